@@ -1,0 +1,212 @@
+//! `cacheops invalidate LABEL...`
+
+use std::io::{BufRead, Write};
+
+use clap::Args;
+use serde_json::{json, Map, Value};
+
+use cacheops::error::{exit, Error, Result};
+use cacheops::invalidate::{Invalidator, Outcome};
+use cacheops::keys::Namespace;
+use cacheops::labels::{resolve_model, AppTables, Label};
+
+use super::{connect, load_settings, stdin_is_tty, GlobalArgs, Output};
+
+const EXAMPLES: &str = "\
+Examples:
+  # One row, exactly as `./manage.py invalidate articles.Article.34` would:
+  cacheops invalidate articles.Article.34 --fields '{\"id\": 34, \"category_id\": 3, \"is_published\": true}'
+  # Everything cached for a model, for a whole app, or for several labels:
+  cacheops invalidate articles.Article
+  cacheops invalidate articles shop.Product
+  # See what would go first, with the keys:
+  cacheops invalidate articles.Article --dry-run -v
+  # Everything (FLUSHDB, or only the prefix's keys when a prefix is set):
+  cacheops --redis redis://127.0.0.1:6379/1 invalidate all --yes";
+
+/// Invalidate cached data as `./manage.py invalidate` does
+#[derive(Args, Debug)]
+#[command(after_help = EXAMPLES)]
+pub struct InvalidateArgs {
+    /// all | <app> | <app>.<Model> | <app>.<Model>.<pk>  (model names are case-insensitive)
+    #[arg(required = true, value_name = "LABEL")]
+    pub labels: Vec<String>,
+    /// The row's field values for an <app>.<Model>.<pk> label, as cacheops serializes them
+    /// (attname -> value JSON object); without it a pk is invalidated conservatively
+    #[arg(long, value_name = "JSON")]
+    pub fields: Option<String>,
+    /// Show what would be deleted; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Do not ask before `all` (required when stdin is not a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// With a prefix, make `all` FLUSHDB the whole db instead of deleting the prefix's keys
+    #[arg(long)]
+    pub flushdb: bool,
+}
+
+pub fn run(g: &GlobalArgs, a: &InvalidateArgs, out: &Output) -> Result<i32> {
+    let labels: Vec<Label> = a.labels.iter().map(|l| Label::parse(l)).collect::<Result<_>>()?;
+    let fields = parse_fields(a, &labels)?;
+    let settings = load_settings(g)?;
+    // Resolve every label before touching Redis: a typo must not leave half the work done.
+    let mut plan = Vec::new();
+    for (text, label) in a.labels.iter().zip(&labels) {
+        let step = match label {
+            Label::All => Step::All,
+            Label::App(app) => Step::App(AppTables::new(&settings.models, app)),
+            Label::Model { app, model } => Step::Model(resolve_model(&settings.models, app, model)?),
+            Label::Object { app, model, pk } => {
+                Step::Object(resolve_model(&settings.models, app, model)?, pk.clone())
+            }
+        };
+        plan.push((text.as_str(), step));
+    }
+
+    let (target, mut con) = connect(&settings)?;
+    let bar = out.progress();
+    let mut inv = Invalidator::new(&mut con, Namespace::new(settings.prefix.clone()), settings.layout)
+        .dry_run(a.dry_run, out.verbose > 0)
+        .progress(&bar);
+
+    let mut outcomes: Vec<Outcome> = Vec::new();
+    for (text, step) in &plan {
+        let o = match step {
+            Step::All => {
+                if !a.dry_run {
+                    confirm_all(&mut inv, &target.describe(), a, out)?;
+                }
+                inv.invalidate_all(text, a.flushdb)?
+            }
+            Step::App(app) => inv.invalidate_app(text, app)?,
+            Step::Model(m) => inv.invalidate_model(text, m)?,
+            Step::Object(m, pk) => match &fields {
+                Some(f) => inv.invalidate_object(text, m, pk, f)?,
+                None => inv.invalidate_pk_conservative(text, m, pk)?,
+            },
+        };
+        outcomes.push(o);
+    }
+    drop(inv);
+    drop(bar);
+    report(out, &target.describe(), &settings.prefix, a.dry_run, &outcomes);
+    Ok(exit::OK)
+}
+
+enum Step {
+    All,
+    App(AppTables),
+    Model(cacheops::labels::ModelRef),
+    Object(cacheops::labels::ModelRef, String),
+}
+
+fn parse_fields(a: &InvalidateArgs, labels: &[Label]) -> Result<Option<Map<String, Value>>> {
+    let Some(text) = &a.fields else { return Ok(None) };
+    let objects = labels
+        .iter()
+        .filter(|l| matches!(l, Label::Object { .. }))
+        .count();
+    if objects != 1 || labels.len() != 1 {
+        return Err(Error::Usage(
+            "--fields goes with exactly one <app>.<Model>.<pk> label".into(),
+        ));
+    }
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(m)) => Ok(Some(m)),
+        Ok(_) => Err(Error::Usage(
+            "--fields must be a JSON object of attname -> value".into(),
+        )),
+        Err(e) => Err(Error::Usage(format!("--fields is not valid JSON: {e}"))),
+    }
+}
+
+/// `all` deletes data that may not be cacheops': say what, and ask.
+fn confirm_all(inv: &mut Invalidator, target: &str, a: &InvalidateArgs, out: &Output) -> Result<()> {
+    if a.yes {
+        return Ok(());
+    }
+    if !stdin_is_tty() {
+        return Err(Error::Refused(
+            "`invalidate all` deletes data: pass --yes to confirm when not on a terminal (try --dry-run first)".into(),
+        ));
+    }
+    let census = inv.census()?;
+    let prefix = &inv.namespace().prefix;
+    let what = if prefix.is_empty() || a.flushdb {
+        format!(
+            "FLUSHDB on {target}: {} keys, {} of them not recognisably cacheops'",
+            census.db_keys, census.not_cacheops
+        )
+    } else {
+        let under: u64 = census.families.values().sum();
+        format!(
+            "delete the {under} keys under prefix {prefix:?} on {target} ({} keys in the db)",
+            census.db_keys
+        )
+    };
+    eprint!("This will {what}.\nType yes to continue: ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .map_err(|e| Error::Io(e.to_string()))?;
+    if answer.trim() != "yes" {
+        let _ = out;
+        return Err(Error::Refused("not confirmed; nothing was deleted".into()));
+    }
+    Ok(())
+}
+
+fn report(out: &Output, target: &str, prefix: &str, dry_run: bool, outcomes: &[Outcome]) {
+    let total = |f: fn(&Outcome) -> u64| outcomes.iter().map(f).sum::<u64>();
+    if out.json {
+        out.print_json(&json!({
+            "redis": target,
+            "prefix": prefix,
+            "dry_run": dry_run,
+            "results": outcomes,
+            "totals": {
+                "conj_keys": total(|o| o.conj_keys),
+                "cache_keys": total(|o| o.cache_keys),
+                "other_keys": total(|o| o.other_keys),
+            },
+        }));
+        return;
+    }
+    if out.quiet {
+        return;
+    }
+    let verb = if dry_run { "would delete" } else { "deleted" };
+    let mut t = out.table(&["label", "tables", "layout", "conj keys", "cache keys"]);
+    for o in outcomes {
+        let (conj, cache) = if o.flushed {
+            ("FLUSHDB".to_string(), format!("{} keys", o.other_keys))
+        } else if o.label == "all" {
+            ("-".to_string(), format!("{} keys", o.other_keys))
+        } else {
+            (o.conj_keys.to_string(), o.cache_keys.to_string())
+        };
+        t.add_row(vec![
+            o.label.clone(),
+            o.tables.join(", "),
+            o.layout.unwrap_or("-").to_string(),
+            conj,
+            cache,
+        ]);
+    }
+    out.print(&format!("{target}: {verb}"));
+    out.print(&t.to_string());
+    for o in outcomes {
+        for n in &o.notes {
+            out.note(&format!("{}: {n}", o.label));
+        }
+        for k in &o.keys {
+            out.print(&format!("  {k}"));
+        }
+    }
+    if dry_run {
+        out.note("dry run: nothing was changed (cache key counts are conj set sizes, an upper bound)");
+    }
+}

@@ -1,0 +1,143 @@
+//! The command line: argument parsing and dispatch. Each subcommand lives in
+//! its own file and calls into the `cacheops` library.
+
+mod invalidate;
+mod output;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use cacheops::config::{Overrides, Settings};
+use cacheops::conn::Target;
+use cacheops::error::{exit, Result};
+use cacheops::layout::Layout;
+
+pub use output::Output;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  a Redis command failed, or part of the work failed
+  2  bad command line: malformed label, bad --fields JSON, bad flag
+  3  configuration error: missing or invalid config file, bad Redis URL
+  4  Redis unreachable, credentials refused, or timed out
+  5  unknown app or model (the config's models: registry does not list it)
+  6  refused: layout mismatch, or a broad action not confirmed (--yes)";
+
+#[derive(Parser)]
+#[command(
+    name = "cacheops",
+    version,
+    about = "Operate django-cacheops' Redis cache without booting Django",
+    after_help = EXIT_CODES,
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every subcommand takes.
+#[derive(Args, Clone, Debug)]
+pub struct GlobalArgs {
+    /// Config file (YAML) [default: ./cacheops.yaml, then $XDG_CONFIG_HOME/cacheops/config.yaml; env: CACHEOPS_CONFIG]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Redis URL: redis://[user:password@]host:port/db, rediss://..., unix:///path?db=N [env: CACHEOPS_REDIS]
+    #[arg(long, global = true, value_name = "URL")]
+    pub redis: Option<String>,
+    /// Key prefix, as CACHEOPS_PREFIX returns it [env: CACHEOPS_PREFIX]
+    #[arg(long, global = true, value_name = "STR")]
+    pub prefix: Option<String>,
+    /// Force the data layout instead of detecting it [env: CACHEOPS_INSIDEOUT=true|false]
+    #[arg(long, global = true, value_enum)]
+    pub layout: Option<LayoutArg>,
+    /// Print one machine-readable JSON document
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Say more (list keys in a dry run)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Print nothing on success
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum LayoutArg {
+    Classic,
+    Insideout,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    Invalidate(invalidate::InvalidateArgs),
+}
+
+/// Parses arguments, runs, and returns the process exit code.
+pub fn run() -> i32 {
+    install_panic_hook();
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { exit::USAGE } else { exit::OK };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let out = Output::new(&cli.global);
+    let result = match &cli.command {
+        Command::Invalidate(a) => invalidate::run(&cli.global, a, &out),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            out.error(&e);
+            e.exit_code()
+        }
+    }
+}
+
+/// Settings from file, env and these flags.
+pub fn load_settings(g: &GlobalArgs) -> Result<Settings> {
+    Settings::load(&Overrides {
+        config: g.config.clone(),
+        redis: g.redis.clone(),
+        prefix: g.prefix.clone(),
+        layout: g.layout.map(|l| match l {
+            LayoutArg::Classic => Layout::Classic,
+            LayoutArg::Insideout => Layout::InsideOut,
+        }),
+    })
+}
+
+pub fn connect(settings: &Settings) -> Result<(Target, redis::Connection)> {
+    let target = Target::from_setting(&settings.redis)?;
+    let con = target.connect()?;
+    Ok((target, con))
+}
+
+pub fn stdin_is_tty() -> bool {
+    std::io::stdin().is_terminal()
+}
+
+/// A panic is a bug: one line, no backtrace, a distinct exit code.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown".into());
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("cacheops: internal error{at}: {msg} (this is a bug; please report it)");
+    }));
+}

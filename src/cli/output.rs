@@ -1,0 +1,109 @@
+//! How the CLI talks: human tables or JSON on stdout, errors and notes on
+//! stderr, progress bars only on a terminal, colour only when allowed.
+
+use std::io::{IsTerminal, Write};
+use std::time::Duration;
+
+use comfy_table::{presets, ContentArrangement, Table};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use cacheops::error::Error;
+use cacheops::invalidate::Progress;
+
+use super::GlobalArgs;
+
+pub struct Output {
+    pub json: bool,
+    pub quiet: bool,
+    pub verbose: u8,
+    color: bool,
+    stderr_tty: bool,
+}
+
+impl Output {
+    pub fn new(g: &GlobalArgs) -> Output {
+        let stderr_tty = std::io::stderr().is_terminal();
+        let color = stderr_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        Output {
+            json: g.json,
+            quiet: g.quiet,
+            verbose: g.verbose,
+            color,
+            stderr_tty,
+        }
+    }
+
+    /// Writes to stdout; a closed pipe (`| head`) is not an error worth a panic.
+    pub fn print(&self, text: &str) {
+        let mut o = std::io::stdout().lock();
+        let _ = writeln!(o, "{text}");
+    }
+
+    pub fn print_json(&self, v: &serde_json::Value) {
+        self.print(&serde_json::to_string_pretty(v).unwrap_or_default());
+    }
+
+    pub fn note(&self, text: &str) {
+        if !self.quiet {
+            eprintln!("{} {text}", self.paint("note:", "33"));
+        }
+    }
+
+    pub fn error(&self, e: &Error) {
+        eprintln!("{} {e}", self.paint("error:", "31"));
+    }
+
+    fn paint(&self, s: &str, code: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+
+    pub fn table(&self, header: &[&str]) -> Table {
+        let mut t = Table::new();
+        t.load_preset(presets::UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_header(header.iter().copied());
+        if !std::io::stdout().is_terminal() {
+            t.load_preset(presets::ASCII_MARKDOWN);
+        }
+        t
+    }
+
+    /// A progress bar on a terminal; nothing otherwise (cron, pipes, --json, -q).
+    pub fn progress(&self) -> Bar {
+        if self.stderr_tty && !self.json && !self.quiet {
+            let pb = ProgressBar::new(1000);
+            pb.set_style(
+                ProgressStyle::with_template("{spinner} [{bar:30}] {percent:>3}% {msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar())
+                    .progress_chars("=> "),
+            );
+            pb.enable_steady_tick(Duration::from_millis(120));
+            Bar(Some(pb))
+        } else {
+            Bar(None)
+        }
+    }
+}
+
+pub struct Bar(Option<ProgressBar>);
+
+impl Progress for Bar {
+    fn update(&self, fraction: f64, message: &str) {
+        if let Some(pb) = &self.0 {
+            pb.set_position((fraction.clamp(0.0, 1.0) * 1000.0) as u64);
+            pb.set_message(message.to_string());
+        }
+    }
+}
+
+impl Drop for Bar {
+    fn drop(&mut self) {
+        if let Some(pb) = &self.0 {
+            pb.finish_and_clear();
+        }
+    }
+}

@@ -1,0 +1,403 @@
+//! Connecting to the cacheops Redis: URLs (redis-py's forms included), the
+//! redis-py dict form, sentinel, TLS and ACL users. Passwords never appear in
+//! anything this module prints: `Target::describe()` is the only name we show.
+
+use std::time::Duration;
+
+use redis::{ConnectionAddr, ConnectionInfo, IntoConnectionInfo, RedisConnectionInfo};
+
+use crate::config::{RedisParams, RedisTarget, SentinelParams};
+use crate::error::{Error, Result};
+
+/// How long to wait for a TCP connect when nothing says otherwise.
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A resolved connection target: where, how, and a printable name.
+pub struct Target {
+    kind: TargetKind,
+    connect_timeout: Duration,
+    io_timeout: Option<Duration>,
+}
+
+enum TargetKind {
+    Direct(ConnectionInfo),
+    Sentinel { params: SentinelParams },
+}
+
+impl Target {
+    pub fn from_setting(t: &RedisTarget) -> Result<Target> {
+        match t {
+            RedisTarget::Url(u) => {
+                let (info, io_timeout) = parse_url(u)?;
+                Ok(Target {
+                    kind: TargetKind::Direct(info),
+                    connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+                    io_timeout,
+                })
+            }
+            RedisTarget::Params(p) => Ok(Target {
+                kind: TargetKind::Direct(params_info(p)?),
+                connect_timeout: p
+                    .socket_connect_timeout
+                    .or(p.socket_timeout)
+                    .map(secs)
+                    .unwrap_or(DEFAULT_CONNECT_TIMEOUT),
+                io_timeout: p.socket_timeout.map(secs),
+            }),
+            RedisTarget::Sentinel(s) => Ok(Target {
+                kind: TargetKind::Sentinel { params: s.clone() },
+                connect_timeout: s.socket_timeout.map(secs).unwrap_or(DEFAULT_CONNECT_TIMEOUT),
+                io_timeout: s.socket_timeout.map(secs),
+            }),
+        }
+    }
+
+    /// The db number that cacheops uses on this target.
+    pub fn db(&self) -> i64 {
+        match &self.kind {
+            TargetKind::Direct(info) => info.redis_settings().db(),
+            TargetKind::Sentinel { params } => params.db,
+        }
+    }
+
+    /// A name for messages: scheme, user, host, port and db, never the password.
+    pub fn describe(&self) -> String {
+        match &self.kind {
+            TargetKind::Direct(info) => describe_info(info),
+            TargetKind::Sentinel { params } => {
+                let locs: Vec<String> = params.locations.iter().map(|(h, p)| format!("{h}:{p}")).collect();
+                format!(
+                    "sentinel {} via {} db {}",
+                    params.service_name,
+                    locs.join(","),
+                    params.db
+                )
+            }
+        }
+    }
+
+    pub fn connect(&self) -> Result<redis::Connection> {
+        install_tls_provider();
+        let client = match &self.kind {
+            TargetKind::Direct(info) => {
+                redis::Client::open(info.clone()).map_err(|e| self.connect_error(e))?
+            }
+            TargetKind::Sentinel { params } => self.sentinel_client(params)?,
+        };
+        let con = client
+            .get_connection_with_timeout(self.connect_timeout)
+            .map_err(|e| self.connect_error(e))?;
+        con.set_read_timeout(self.io_timeout)
+            .map_err(|e| self.connect_error(e))?;
+        con.set_write_timeout(self.io_timeout)
+            .map_err(|e| self.connect_error(e))?;
+        // A server that wants a password accepts the connection and refuses the
+        // first command: ask now, so that the error names the credentials.
+        let mut con = con;
+        redis::cmd("PING")
+            .query::<()>(&mut con)
+            .map_err(|e| self.connect_error(e))?;
+        Ok(con)
+    }
+
+    fn sentinel_client(&self, p: &SentinelParams) -> Result<redis::Client> {
+        use redis::sentinel::{SentinelClientBuilder, SentinelServerType};
+        let addrs = p
+            .locations
+            .iter()
+            .map(|(h, port)| ConnectionAddr::Tcp(h.clone(), *port));
+        let mut b = SentinelClientBuilder::new(addrs, &p.service_name, SentinelServerType::Master)
+            .map_err(|e| self.connect_error(e))?
+            .set_client_to_redis_db(p.db);
+        if let Some(u) = &p.username {
+            b = b.set_client_to_redis_username(u);
+        }
+        if let Some(pw) = &p.password {
+            b = b.set_client_to_redis_password(pw);
+        }
+        if let Some(pw) = &p.sentinel_password {
+            b = b.set_client_to_sentinel_password(pw);
+        }
+        let mut sc = b.build().map_err(|e| self.connect_error(e))?;
+        sc.get_client().map_err(|e| self.connect_error(e))
+    }
+
+    /// Turns a failure to connect into one line that says what to check.
+    fn connect_error(&self, e: redis::RedisError) -> Error {
+        let target = self.describe();
+        let code = e.code().unwrap_or("");
+        let detail = e.to_string();
+        let auth = e.kind() == redis::ErrorKind::AuthenticationFailed
+            || matches!(code, "WRONGPASS" | "NOAUTH" | "NOPERM")
+            || detail.contains("WRONGPASS")
+            || detail.contains("NOAUTH");
+        if auth {
+            return Error::Connect(format!(
+                "Redis at {target} refused the credentials: check the user and password in --redis, CACHEOPS_REDIS or the config file"
+            ));
+        }
+        if e.is_timeout() {
+            return Error::Connect(format!(
+                "Redis at {target} did not answer in time: is the host reachable?"
+            ));
+        }
+        Error::Connect(format!(
+            "cannot connect to Redis at {target}: {}; is redis-server running there? (set --redis or CACHEOPS_REDIS)",
+            strip_secrets(&detail)
+        ))
+    }
+}
+
+fn secs(s: f64) -> Duration {
+    Duration::from_secs_f64(s.max(0.001))
+}
+
+/// Parses `redis://`, `rediss://` and `unix://` URLs as redis-py does: the db
+/// comes from the path or `?db=N`; unix sockets take `?db=`, `?password=`.
+fn parse_url(raw: &str) -> Result<(ConnectionInfo, Option<Duration>)> {
+    let bad = |why: &str| Error::Config(format!("invalid Redis URL {}: {why}", redact_url(raw)));
+    let url = url::Url::parse(raw).map_err(|e| bad(&e.to_string()))?;
+    let query: Vec<(String, String)> = url
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let q = |name: &str| query.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let decode = |s: &str| percent_decode(s);
+
+    let addr = match url.scheme() {
+        "redis" | "rediss" => {
+            let host = match url.host() {
+                Some(url::Host::Domain(d)) => d.to_string(),
+                Some(url::Host::Ipv4(a)) => a.to_string(),
+                Some(url::Host::Ipv6(a)) => a.to_string(),
+                None => "127.0.0.1".to_string(),
+            };
+            let port = url.port().unwrap_or(6379);
+            if url.scheme() == "rediss" {
+                let insecure = q("ssl_cert_reqs").is_some_and(|v| v.eq_ignore_ascii_case("none"));
+                ConnectionAddr::TcpTls {
+                    host,
+                    port,
+                    insecure,
+                    tls_params: None,
+                }
+            } else {
+                ConnectionAddr::Tcp(host, port)
+            }
+        }
+        "unix" | "redis+unix" => ConnectionAddr::Unix(url.path().into()),
+        other => {
+            return Err(bad(&format!(
+                "unsupported scheme {other:?} (use redis://, rediss:// or unix://)"
+            )))
+        }
+    };
+
+    let db = match q("db") {
+        Some(db) => Some(db),
+        None if url.scheme().starts_with("redis") && !url.scheme().contains("unix") => {
+            let p = url.path().trim_matches('/');
+            (!p.is_empty()).then(|| p.to_string())
+        }
+        None => None,
+    };
+    let db: i64 = match db {
+        Some(d) => d
+            .parse()
+            .map_err(|_| bad(&format!("database {d:?} is not a number")))?,
+        None => 0,
+    };
+    let mut redis = RedisConnectionInfo::default().set_db(db);
+    let user = if url.username().is_empty() {
+        q("username").or(q("user"))
+    } else {
+        Some(decode(url.username()))
+    };
+    if let Some(u) = user {
+        redis = redis.set_username(u);
+    }
+    let password = url.password().map(decode).or(q("password")).or(q("pass"));
+    if let Some(p) = password {
+        redis = redis.set_password(p);
+    }
+    let io_timeout = match q("socket_timeout") {
+        Some(t) => Some(secs(
+            t.parse().map_err(|_| bad("socket_timeout is not a number"))?,
+        )),
+        None => None,
+    };
+    let info = addr
+        .into_connection_info()
+        .map_err(|e| bad(&e.to_string()))?
+        .set_redis_settings(redis);
+    Ok((info, io_timeout))
+}
+
+fn params_info(p: &RedisParams) -> Result<ConnectionInfo> {
+    let addr = if let Some(path) = &p.unix_socket_path {
+        ConnectionAddr::Unix(path.into())
+    } else {
+        let host = p.host.clone().unwrap_or_else(|| "127.0.0.1".to_string());
+        let port = p.port.unwrap_or(6379);
+        if p.ssl.unwrap_or(false) {
+            ConnectionAddr::TcpTls {
+                host,
+                port,
+                insecure: false,
+                tls_params: None,
+            }
+        } else {
+            ConnectionAddr::Tcp(host, port)
+        }
+    };
+    let mut redis = RedisConnectionInfo::default().set_db(p.db.unwrap_or(0));
+    if let Some(u) = &p.username {
+        redis = redis.set_username(u);
+    }
+    if let Some(pw) = &p.password {
+        redis = redis.set_password(pw);
+    }
+    Ok(addr
+        .into_connection_info()
+        .map_err(|e| Error::Config(format!("invalid redis settings: {e}")))?
+        .set_redis_settings(redis))
+}
+
+fn describe_info(info: &ConnectionInfo) -> String {
+    let r = info.redis_settings();
+    let user = r.username().map(|u| format!("{u}@")).unwrap_or_default();
+    match info.addr() {
+        ConnectionAddr::Tcp(h, p) => format!("redis://{user}{}:{p}/{}", bracket_v6(h), r.db()),
+        ConnectionAddr::TcpTls { host, port, .. } => {
+            format!("rediss://{user}{}:{port}/{}", bracket_v6(host), r.db())
+        }
+        ConnectionAddr::Unix(path) => format!("unix://{user}{}?db={}", path.display(), r.db()),
+        other => format!("{other:?}"),
+    }
+}
+
+fn bracket_v6(h: &str) -> String {
+    if h.contains(':') {
+        format!("[{h}]")
+    } else {
+        h.to_string()
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    url::form_urlencoded::parse(format!("x={}", s.replace('+', "%2B")).as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default()
+}
+
+/// The URL with any password replaced by `***`; unparseable input is not echoed.
+pub fn redact_url(raw: &str) -> String {
+    match url::Url::parse(raw) {
+        Ok(mut u) => {
+            if u.password().is_some() {
+                let _ = u.set_password(Some("***"));
+            }
+            let pairs: Vec<(String, String)> = u
+                .query_pairs()
+                .map(|(k, v)| {
+                    let secret = matches!(k.as_ref(), "password" | "pass");
+                    (
+                        k.into_owned(),
+                        if secret { "***".to_string() } else { v.into_owned() },
+                    )
+                })
+                .collect();
+            if !pairs.is_empty() {
+                u.query_pairs_mut().clear().extend_pairs(pairs);
+            }
+            u.to_string()
+        }
+        Err(_) => "(unparseable URL, not shown)".to_string(),
+    }
+}
+
+/// redis-rs errors do not carry passwords, but a URL echoed by a lower layer might.
+fn strip_secrets(s: &str) -> String {
+    s.split_whitespace()
+        .map(|w| {
+            if w.contains("://") {
+                redact_url(w.trim_matches(|c| c == '"' || c == '\''))
+            } else {
+                w.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn install_tls_provider() {
+    // rustls needs a process-wide crypto provider; a second install is a no-op error.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url_target(u: &str) -> Target {
+        Target::from_setting(&RedisTarget::Url(u.into())).unwrap()
+    }
+
+    #[test]
+    fn url_forms() {
+        assert_eq!(
+            url_target("redis://127.0.0.1:6379/1").describe(),
+            "redis://127.0.0.1:6379/1"
+        );
+        assert_eq!(url_target("redis://h").describe(), "redis://h:6379/0");
+        assert_eq!(url_target("redis://h:7000?db=5").describe(), "redis://h:7000/5");
+        assert_eq!(
+            url_target("rediss://alice:pw@h:6380/2").describe(),
+            "rediss://alice@h:6380/2"
+        );
+        assert_eq!(
+            url_target("unix:///run/redis.sock?db=3&password=pw").describe(),
+            "unix:///run/redis.sock?db=3"
+        );
+        assert_eq!(
+            url_target("redis://[::1]:6379/0").describe(),
+            "redis://[::1]:6379/0"
+        );
+        assert_eq!(url_target("redis://h/4").db(), 4);
+    }
+
+    #[test]
+    fn passwords_never_shown() {
+        let t = url_target("redis://:hunter2@h:1/0");
+        assert!(!t.describe().contains("hunter2"));
+        assert_eq!(redact_url("redis://u:hunter2@h/0"), "redis://u:***@h/0");
+        assert!(!redact_url("unix:///s?password=hunter2").contains("hunter2"));
+        for bad in [
+            "redis://:hunter2@h/notadb",
+            "ftp://:hunter2@h",
+            "redis://:hunter2@h:99999/0",
+        ] {
+            let e = Target::from_setting(&RedisTarget::Url(bad.into()))
+                .err()
+                .expect(bad);
+            assert!(matches!(e, Error::Config(_)), "{bad}");
+            assert!(!e.to_string().contains("hunter2"), "{e}");
+        }
+    }
+
+    #[test]
+    fn dict_form() {
+        let p = RedisParams {
+            host: Some("cache".into()),
+            port: Some(6380),
+            db: Some(2),
+            password: Some("pw".into()),
+            ..Default::default()
+        };
+        let t = Target::from_setting(&RedisTarget::Params(p)).unwrap();
+        assert_eq!(t.describe(), "redis://cache:6380/2");
+        let d = Target::from_setting(&RedisTarget::Params(RedisParams::default())).unwrap();
+        assert_eq!(d.describe(), "redis://127.0.0.1:6379/0");
+    }
+}

@@ -1,0 +1,140 @@
+//! Our Lua scripts (src/lua/) and their replies, typed.
+
+use std::sync::OnceLock;
+
+use redis::{Connection, Script, Value};
+
+use crate::error::{Error, Result};
+use crate::layout::Layout;
+
+fn invalidate_dict_script() -> &'static Script {
+    static S: OnceLock<Script> = OnceLock::new();
+    S.get_or_init(|| Script::new(include_str!("../lua/invalidate_dict.lua")))
+}
+
+fn drain_script() -> &'static Script {
+    static S: OnceLock<Script> = OnceLock::new();
+    S.get_or_init(|| Script::new(include_str!("../lua/drain_conj.lua")))
+}
+
+/// Reply of invalidate_dict.lua.
+#[derive(Debug)]
+pub enum DictReply {
+    Done {
+        layout: Layout,
+        conj: u64,
+        cache: u64,
+        keys: Vec<String>,
+    },
+    Nothing,
+    Big {
+        layout: Layout,
+        keys: Vec<String>,
+    },
+    Conflict {
+        what: String,
+        detail: Vec<String>,
+    },
+}
+
+pub struct DictCall<'a> {
+    pub prefix: &'a str,
+    pub table: &'a str,
+    pub classic_json: &'a str,
+    pub insideout_json: &'a str,
+    pub expected: Option<Layout>,
+    pub max_members: usize,
+    pub dry_run: bool,
+}
+
+pub fn invalidate_dict(con: &mut Connection, c: &DictCall) -> Result<DictReply> {
+    let reply: Vec<Value> = invalidate_dict_script()
+        .key(c.prefix)
+        .arg(c.table)
+        .arg(c.classic_json)
+        .arg(c.insideout_json)
+        .arg(c.expected.map(Layout::name).unwrap_or("auto"))
+        .arg(c.max_members)
+        .arg(if c.dry_run { "1" } else { "0" })
+        .invoke(con)?;
+    let status = text(&reply, 0)?;
+    let layout = Layout::parse(&text(&reply, 1)?);
+    let rest: Vec<String> = (4..reply.len()).map(|i| text(&reply, i)).collect::<Result<_>>()?;
+    Ok(match status.as_str() {
+        "ok" => Done {
+            layout: layout.ok_or_else(|| bad_reply("layout"))?,
+            conj: int(&reply, 2)?,
+            cache: int(&reply, 3)?,
+            keys: rest,
+        },
+        "none" => DictReply::Nothing,
+        "big" => DictReply::Big {
+            layout: layout.ok_or_else(|| bad_reply("layout"))?,
+            keys: rest,
+        },
+        "conflict" => DictReply::Conflict {
+            what: text(&reply, 1)?,
+            detail: rest,
+        },
+        other => return Err(bad_reply(other)),
+    })
+}
+use DictReply::Done;
+
+/// Reply of drain_conj.lua.
+#[derive(Debug)]
+pub enum DrainReply {
+    /// `done` keys handled; when `partial`, call again from `keys[done..]`.
+    Progress {
+        done: usize,
+        partial: bool,
+        conj: u64,
+        cache: u64,
+    },
+    Conflict {
+        key: String,
+        found_type: String,
+    },
+}
+
+pub fn drain(con: &mut Connection, keys: &[String], layout: Layout, budget: usize) -> Result<DrainReply> {
+    let mut inv = drain_script().prepare_invoke();
+    for k in keys {
+        inv.key(k);
+    }
+    let reply: Vec<Value> = inv.arg(layout.name()).arg(budget).invoke(con)?;
+    let status = text(&reply, 0)?;
+    Ok(match status.as_str() {
+        "ok" | "partial" => DrainReply::Progress {
+            done: int(&reply, 1)? as usize,
+            partial: status == "partial",
+            conj: int(&reply, 2)?,
+            cache: int(&reply, 3)?,
+        },
+        "conflict" => DrainReply::Conflict {
+            key: text(&reply, 4)?,
+            found_type: text(&reply, 5)?,
+        },
+        other => return Err(bad_reply(other)),
+    })
+}
+
+fn bad_reply(what: &str) -> Error {
+    Error::Redis(format!("unexpected reply from a cacheops script: {what}"))
+}
+
+fn text(v: &[Value], i: usize) -> Result<String> {
+    match v.get(i) {
+        Some(Value::BulkString(b)) => Ok(String::from_utf8_lossy(b).into_owned()),
+        Some(Value::SimpleString(s)) => Ok(s.clone()),
+        Some(Value::Int(n)) => Ok(n.to_string()),
+        other => Err(bad_reply(&format!("{other:?}"))),
+    }
+}
+
+fn int(v: &[Value], i: usize) -> Result<u64> {
+    match v.get(i) {
+        Some(Value::Int(n)) => Ok((*n).max(0) as u64),
+        other => Err(bad_reply(&format!("{other:?}"))),
+    }
+}

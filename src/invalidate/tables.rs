@@ -1,0 +1,220 @@
+//! Invalidating whole tables: every conj key of the table, found by SCAN,
+//! dropped with its cache keys in bounded script calls.
+
+use std::collections::BTreeSet;
+
+use super::scripts::{self, DrainReply};
+use super::{Invalidator, Outcome, KEYS_PER_CALL, MEMBER_BUDGET};
+use crate::error::{Error, Result};
+use crate::labels::{AppTables, ModelRef};
+use crate::layout::Layout;
+use crate::scan::{sscan_all, Scan};
+
+impl Invalidator<'_> {
+    /// `invalidate_model`: everything cached for one table.
+    pub fn invalidate_model(&mut self, label: &str, m: &ModelRef) -> Result<Outcome> {
+        let mut out = Outcome::new(label);
+        let pattern = self.ns.conj_pattern(&m.db_table);
+        let table = m.db_table.clone();
+        self.drain_matching(&pattern, &mut out, |t, _| t == table)?;
+        out.tables = vec![m.db_table.clone()];
+        if !m.registered && out.conj_keys == 0 && !self.table_known(&m.db_table)? {
+            out.notes.push(format!(
+                "nothing is cached for table {}: if {}.{} sets Meta.db_table, list it under models: in the config",
+                m.db_table, m.app, m.model
+            ));
+        }
+        Ok(out)
+    }
+
+    /// Every table of an app, including auto-created M2M through tables.
+    pub fn invalidate_app(&mut self, label: &str, app: &AppTables) -> Result<Outcome> {
+        let mut out = Outcome::new(label);
+        let mut seen = BTreeSet::new();
+        let pattern = self.ns.conj_pattern_tables_starting(&app.table_start());
+        self.drain_matching(&pattern, &mut out, |t, _| {
+            let mine = app.claims(t);
+            if mine {
+                seen.insert(t.to_string());
+            }
+            mine
+        })?;
+        // Registered tables named otherwise (Meta.db_table) need their own walk.
+        for t in app
+            .registered
+            .iter()
+            .filter(|t| !t.starts_with(&app.table_start()))
+        {
+            let pattern = self.ns.conj_pattern(t);
+            let table = t.clone();
+            self.drain_matching(&pattern, &mut out, |k, _| k == table)?;
+            seen.insert(t.clone());
+        }
+        out.tables = seen.into_iter().collect();
+        let ambiguous = app.ambiguous(&out.tables);
+        if !ambiguous.is_empty() {
+            out.notes.push(format!(
+                "included by name only: {} (a table of another app whose label starts with {}_ would look the same; \
+                 list that app's models under models: to exclude them)",
+                ambiguous.join(", "),
+                app.app
+            ));
+        }
+        if out.tables.is_empty() {
+            out.notes.push(format!("nothing is cached for app {}", app.app));
+        }
+        Ok(out)
+    }
+
+    /// Whether cacheops ever cached anything for the table (its schemes set
+    /// never expires). TYPE, unlike EXISTS, emits no keymiss event.
+    pub(crate) fn table_known(&mut self, table: &str) -> Result<bool> {
+        let t: String = redis::cmd("TYPE")
+            .arg(self.ns.schemes_key(table))
+            .query(self.con)?;
+        Ok(t != "none")
+    }
+
+    /// SCANs `pattern`, keeps conj keys whose table (and key) `keep` accepts,
+    /// and drops them in bounded batches.
+    pub(crate) fn drain_matching(
+        &mut self,
+        pattern: &str,
+        out: &mut Outcome,
+        mut keep: impl FnMut(&str, &str) -> bool,
+    ) -> Result<()> {
+        let mut scan = Scan::new(pattern);
+        let mut pending: Vec<String> = Vec::new();
+        let start = self.ns.prefix.len() + "conj:".len();
+        while let Some(page) = scan.next_page(self.con)? {
+            for key in page.keys {
+                let Some((table, _)) = key.get(start..).and_then(|r| r.split_once(':')) else {
+                    continue;
+                };
+                if keep(table, &key) {
+                    pending.push(key);
+                }
+            }
+            while pending.len() >= KEYS_PER_CALL {
+                let batch: Vec<String> = pending.drain(..KEYS_PER_CALL).collect();
+                self.drop_conj_keys(&batch, out)?;
+            }
+            self.progress.update(
+                page.fraction,
+                &format!(
+                    "{}: {} conj keys, {} cache keys",
+                    out.label, out.conj_keys, out.cache_keys
+                ),
+            );
+        }
+        if !pending.is_empty() {
+            self.drop_conj_keys(&pending, out)?;
+        }
+        Ok(())
+    }
+
+    /// Drops a batch of conj keys with their cache keys (classic) or alone
+    /// (insideout), checking the batch's layout first.
+    pub(crate) fn drop_conj_keys(&mut self, keys: &[String], out: &mut Outcome) -> Result<()> {
+        let mut pipe = redis::pipe();
+        for k in keys {
+            pipe.cmd("TYPE").arg(k);
+        }
+        let types: Vec<String> = pipe.query(self.con)?;
+        let mut found: Option<(Layout, &str)> = None;
+        for (k, t) in keys.iter().zip(&types) {
+            let Some(l) = Layout::from_conj_type(t) else {
+                continue;
+            };
+            match found {
+                Some((f, fk)) if f != l => {
+                    return Err(self.stopped(out, format!("{fk} is a {}, {k} is a {t}", f.conj_type())));
+                }
+                None => found = Some((l, k)),
+                _ => {}
+            }
+        }
+        let evidence = found
+            .map(|(l, k)| format!("{k} is a {}", l.conj_type()))
+            .unwrap_or_default();
+        let layout = match self.settle_layout(found.map(|(l, _)| l), &evidence) {
+            Ok(l) => l,
+            Err(Error::Refused(m)) if out.conj_keys > 0 => return Err(self.stopped(out, m)),
+            Err(e) => return Err(e),
+        };
+        let Some(layout) = layout else { return Ok(()) }; // none of them exists any more
+        out.layout = Some(layout.name());
+
+        if self.dry_run {
+            return self.count_conj_keys(keys, &types, layout, out);
+        }
+        let mut rest = keys;
+        while !rest.is_empty() {
+            match scripts::drain(self.con, rest, layout, MEMBER_BUDGET)? {
+                DrainReply::Progress {
+                    done,
+                    partial,
+                    conj,
+                    cache,
+                } => {
+                    out.conj_keys += conj;
+                    out.cache_keys += cache;
+                    rest = &rest[done..];
+                    if !partial {
+                        break;
+                    }
+                }
+                DrainReply::Conflict { key, found_type } => {
+                    // The data changed under us between TYPE and the script.
+                    return Err(self.stopped(out, format!("{key} is now a {found_type}")));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn count_conj_keys(
+        &mut self,
+        keys: &[String],
+        types: &[String],
+        layout: Layout,
+        out: &mut Outcome,
+    ) -> Result<()> {
+        let existing: Vec<&String> = keys
+            .iter()
+            .zip(types)
+            .filter(|(_, t)| *t != "none")
+            .map(|(k, _)| k)
+            .collect();
+        out.conj_keys += existing.len() as u64;
+        if layout == Layout::Classic && !existing.is_empty() {
+            let mut pipe = redis::pipe();
+            for k in &existing {
+                pipe.cmd("SCARD").arg(*k);
+            }
+            let cards: Vec<u64> = pipe.query(self.con)?;
+            out.cache_keys += cards.iter().sum::<u64>();
+        }
+        if self.list_keys {
+            for k in existing {
+                out.keys.push(k.clone());
+                if layout == Layout::Classic {
+                    let mut members = Vec::new();
+                    sscan_all(self.con, k, |page| {
+                        members.extend(page);
+                        Ok(())
+                    })?;
+                    out.keys.extend(members);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn stopped(&self, out: &Outcome, why: String) -> Error {
+        Error::Refused(format!(
+            "{}: layout conflict ({why}); stopped after dropping {} conj keys and {} cache keys",
+            out.label, out.conj_keys, out.cache_keys
+        ))
+    }
+}

@@ -1,0 +1,164 @@
+//! Test harness: a real `redis-server` on a free loopback port, per test.
+//! No mocks: every integration test talks to the real thing.
+#![allow(dead_code)]
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+pub struct RedisServer {
+    pub port: u16,
+    child: Child,
+    dir: PathBuf,
+}
+
+impl RedisServer {
+    pub fn start() -> RedisServer {
+        Self::start_with(&[])
+    }
+
+    pub fn start_with(extra: &[&str]) -> RedisServer {
+        let bin = std::env::var("REDIS_SERVER").unwrap_or_else(|_| "redis-server".into());
+        for _ in 0..5 {
+            let port = free_port();
+            let dir = std::env::temp_dir().join(format!("cacheops-test-redis-{}-{port}", std::process::id()));
+            std::fs::create_dir_all(&dir).unwrap();
+            let mut cmd = Command::new(&bin);
+            cmd.args([
+                "--port",
+                &port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ])
+            .arg("--dir")
+            .arg(&dir)
+            .args(extra)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+            let child = cmd.spawn().unwrap_or_else(|e| {
+                panic!("cannot start {bin}: {e}. Install it (apt-get install redis-server) or run scripts/test.sh")
+            });
+            let mut server = RedisServer { port, child, dir };
+            if server.wait_ready() {
+                return server;
+            }
+            let _ = server.child.kill();
+        }
+        panic!("redis-server did not come up on a free port");
+    }
+
+    fn wait_ready(&mut self) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return false; // exited: port taken in the meantime
+            }
+            if let Ok(mut con) = redis::Client::open(self.url(0)).and_then(|c| c.get_connection()) {
+                // Any answer counts: with --requirepass, PING answers NOAUTH.
+                match redis::cmd("PING").query::<String>(&mut con) {
+                    Ok(_) => return true,
+                    Err(e) if e.code().is_some() => return true,
+                    Err(_) => {}
+                }
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        false
+    }
+
+    pub fn url(&self, db: i64) -> String {
+        format!("redis://127.0.0.1:{}/{db}", self.port)
+    }
+
+    pub fn con(&self, db: i64) -> redis::Connection {
+        redis::Client::open(self.url(db))
+            .unwrap()
+            .get_connection()
+            .unwrap()
+    }
+}
+
+impl Drop for RedisServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Runs the built binary with the given args, stdin closed, in a clean env.
+pub fn cacheops(args: &[&str]) -> Output {
+    cacheops_in(args, &[])
+}
+
+pub fn cacheops_in(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cacheops"));
+    cmd.args(args)
+        .stdin(Stdio::null())
+        .env_remove("CACHEOPS_REDIS")
+        .env_remove("CACHEOPS_PREFIX")
+        .env_remove("CACHEOPS_INSIDEOUT")
+        .env_remove("CACHEOPS_CONFIG")
+        .env("HOME", "/nonexistent")
+        .env_remove("XDG_CONFIG_HOME")
+        .current_dir(std::env::temp_dir());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Every key of a db with its type, TTL presence and content, sorted: two
+/// dbs compare equal when they hold the same data.
+pub fn dump(con: &mut redis::Connection) -> Vec<(String, String, bool, Vec<String>)> {
+    let mut out = Vec::new();
+    let mut cursor: u64 = 0;
+    loop {
+        let (next, keys): (u64, Vec<String>) = redis::cmd("SCAN")
+            .arg(cursor)
+            .arg("COUNT")
+            .arg(1000)
+            .query(con)
+            .unwrap();
+        for k in keys {
+            let t: String = redis::cmd("TYPE").arg(&k).query(con).unwrap();
+            let ttl: i64 = redis::cmd("TTL").arg(&k).query(con).unwrap();
+            let mut content: Vec<String> = match t.as_str() {
+                "string" => vec![redis::cmd("GET").arg(&k).query(con).unwrap()],
+                "set" => redis::cmd("SMEMBERS").arg(&k).query(con).unwrap(),
+                "list" => redis::cmd("LRANGE").arg(&k).arg(0).arg(-1).query(con).unwrap(),
+                _ => vec![],
+            };
+            content.sort();
+            out.push((k, t, ttl >= 0, content));
+        }
+        if next == 0 {
+            break;
+        }
+        cursor = next;
+    }
+    out.sort();
+    out.dedup();
+    out
+}
