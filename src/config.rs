@@ -40,6 +40,8 @@ pub struct RedisParams {
     pub unix_socket_path: Option<String>,
     /// TLS, as redis-py's `ssl=True`.
     pub ssl: Option<bool>,
+    /// PEM file of the CA that signed the server's certificate.
+    pub ssl_ca_certs: Option<String>,
 }
 
 /// `CACHEOPS_SENTINEL`.

@@ -15,6 +15,8 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// A resolved connection target: where, how, and a printable name.
 pub struct Target {
     kind: TargetKind,
+    /// PEM file of the CA to trust instead of the system's (redis-py's `ssl_ca_certs`).
+    ca_certs: Option<std::path::PathBuf>,
     connect_timeout: Duration,
     io_timeout: Option<Duration>,
 }
@@ -28,15 +30,17 @@ impl Target {
     pub fn from_setting(t: &RedisTarget) -> Result<Target> {
         match t {
             RedisTarget::Url(u) => {
-                let (info, io_timeout) = parse_url(u)?;
+                let (info, io_timeout, ca_certs) = parse_url(u)?;
                 Ok(Target {
                     kind: TargetKind::Direct(info),
+                    ca_certs,
                     connect_timeout: DEFAULT_CONNECT_TIMEOUT,
                     io_timeout,
                 })
             }
             RedisTarget::Params(p) => Ok(Target {
                 kind: TargetKind::Direct(params_info(p)?),
+                ca_certs: p.ssl_ca_certs.clone().map(Into::into),
                 connect_timeout: p
                     .socket_connect_timeout
                     .or(p.socket_timeout)
@@ -46,6 +50,7 @@ impl Target {
             }),
             RedisTarget::Sentinel(s) => Ok(Target {
                 kind: TargetKind::Sentinel { params: s.clone() },
+                ca_certs: None,
                 connect_timeout: s.socket_timeout.map(secs).unwrap_or(DEFAULT_CONNECT_TIMEOUT),
                 io_timeout: s.socket_timeout.map(secs),
             }),
@@ -79,9 +84,22 @@ impl Target {
     pub fn connect(&self) -> Result<redis::Connection> {
         install_tls_provider();
         let client = match &self.kind {
-            TargetKind::Direct(info) => {
-                redis::Client::open(info.clone()).map_err(|e| self.connect_error(e))?
-            }
+            TargetKind::Direct(info) => match &self.ca_certs {
+                Some(path) => {
+                    let pem = std::fs::read(path).map_err(|e| {
+                        Error::Config(format!(
+                            "cannot read the CA file ssl_ca_certs={}: {e}",
+                            path.display()
+                        ))
+                    })?;
+                    let certs = redis::TlsCertificates {
+                        client_tls: None,
+                        root_cert: Some(pem),
+                    };
+                    redis::Client::build_with_tls(info.clone(), certs).map_err(|e| self.connect_error(e))?
+                }
+                None => redis::Client::open(info.clone()).map_err(|e| self.connect_error(e))?,
+            },
             TargetKind::Sentinel { params } => self.sentinel_client(params)?,
         };
         let con = client
@@ -154,7 +172,9 @@ fn secs(s: f64) -> Duration {
 
 /// Parses `redis://`, `rediss://` and `unix://` URLs as redis-py does: the db
 /// comes from the path or `?db=N`; unix sockets take `?db=`, `?password=`.
-fn parse_url(raw: &str) -> Result<(ConnectionInfo, Option<Duration>)> {
+type ParsedUrl = (ConnectionInfo, Option<Duration>, Option<std::path::PathBuf>);
+
+fn parse_url(raw: &str) -> Result<ParsedUrl> {
     let bad = |why: &str| Error::Config(format!("invalid Redis URL {}: {why}", redact_url(raw)));
     let url = url::Url::parse(raw).map_err(|e| bad(&e.to_string()))?;
     let query: Vec<(String, String)> = url
@@ -230,7 +250,7 @@ fn parse_url(raw: &str) -> Result<(ConnectionInfo, Option<Duration>)> {
         .into_connection_info()
         .map_err(|e| bad(&e.to_string()))?
         .set_redis_settings(redis);
-    Ok((info, io_timeout))
+    Ok((info, io_timeout, q("ssl_ca_certs").map(Into::into)))
 }
 
 fn params_info(p: &RedisParams) -> Result<ConnectionInfo> {
