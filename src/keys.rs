@@ -90,6 +90,15 @@ impl Namespace {
         format!("{}conj:{}*", glob_escape(&self.prefix), glob_escape(table_start))
     }
 
+    /// SCAN MATCH pattern for the schemes keys of tables starting with `table_start`.
+    pub fn schemes_pattern_tables_starting(&self, table_start: &str) -> String {
+        format!(
+            "{}schemes:{}*",
+            glob_escape(&self.prefix),
+            glob_escape(table_start)
+        )
+    }
+
     /// SCAN MATCH pattern for every key under the prefix.
     pub fn all_pattern(&self) -> String {
         format!("{}*", glob_escape(&self.prefix))

@@ -62,33 +62,26 @@ pub struct ModelRef {
     pub registered: bool,
 }
 
-/// Resolves `app.Model`. When the registry lists models of `app`, it is taken
-/// as complete for that app and an unlisted model is an error; otherwise
-/// Django's default table name and `id` pk are assumed.
-pub fn resolve_model(reg: &Registry, app: &str, model: &str) -> Result<ModelRef> {
-    if let Some(e) = reg.find(app, model) {
-        return Ok(ModelRef {
+/// Resolves `app.Model`: the registry's entry, else Django's default table
+/// name and an `id` pk. Whether such a table exists is for Redis to say
+/// (`Invalidator::table_known`): the registry lists only the exceptions.
+pub fn resolve_model(reg: &Registry, app: &str, model: &str) -> ModelRef {
+    match reg.find(app, model) {
+        Some(e) => ModelRef {
             app: e.app.clone(),
             model: e.model.clone(),
             db_table: e.db_table.clone(),
             pk_field: e.pk.clone(),
             registered: true,
-        });
+        },
+        None => ModelRef {
+            app: app.to_string(),
+            model: model.to_string(),
+            db_table: default_db_table(app, model),
+            pk_field: "id".to_string(),
+            registered: false,
+        },
     }
-    if reg.knows_app(app) {
-        let known: Vec<&str> = reg.models_of(app).map(|e| e.model.as_str()).collect();
-        return Err(Error::Unknown(format!(
-            "unknown model {app}.{model}: the config's models: lists {} for app {app}; add it there",
-            known.join(", ")
-        )));
-    }
-    Ok(ModelRef {
-        app: app.to_string(),
-        model: model.to_string(),
-        db_table: default_db_table(app, model),
-        pk_field: "id".to_string(),
-        registered: false,
-    })
 }
 
 /// Which tables make up an app: the registry's, plus every table named
@@ -231,15 +224,14 @@ mod tests {
     #[test]
     fn resolution() {
         let r = reg();
-        let m = resolve_model(&r, "articles", "legacything").unwrap();
+        let m = resolve_model(&r, "articles", "legacything");
         assert_eq!(m.db_table, "legacy_things");
         assert!(m.registered);
-        // The registry lists articles' models: an unlisted one is unknown.
-        assert!(matches!(
-            resolve_model(&r, "articles", "Nope"),
-            Err(Error::Unknown(_))
-        ));
-        let m = resolve_model(&r, "shop", "Product").unwrap();
+        // The registry lists only exceptions: other models keep Django's defaults.
+        let m = resolve_model(&r, "articles", "Article");
+        assert_eq!(m.db_table, "articles_article");
+        assert!(!m.registered);
+        let m = resolve_model(&r, "shop", "Product");
         assert_eq!(m.db_table, "shop_product");
         assert_eq!(m.pk_field, "id");
         assert!(!m.registered);

@@ -24,9 +24,24 @@ pub struct Scan {
 }
 
 /// One SCAN reply: matching keys (possibly none) and the fraction walked.
+/// Keys are bytes: a db may hold keys that are not UTF-8 (someone else's).
 pub struct Page {
-    pub keys: Vec<String>,
+    pub keys: Vec<Vec<u8>>,
     pub fraction: f64,
+}
+
+impl Page {
+    /// The keys that are UTF-8 (every key cacheops writes is), and how many were not.
+    pub fn utf8_keys(self) -> (Vec<String>, usize) {
+        let total = self.keys.len();
+        let keys: Vec<String> = self
+            .keys
+            .into_iter()
+            .filter_map(|k| String::from_utf8(k).ok())
+            .collect();
+        let skipped = total - keys.len();
+        (keys, skipped)
+    }
 }
 
 impl Scan {
@@ -58,7 +73,7 @@ impl Scan {
         if let Some(t) = &self.type_filter {
             cmd.arg("TYPE").arg(t);
         }
-        let (next, keys): (u64, Vec<String>) = cmd.query(con)?;
+        let (next, keys): (u64, Vec<Vec<u8>>) = cmd.query(con)?;
         self.cursor = next;
         self.done = next == 0;
         Ok(Some(Page {

@@ -484,7 +484,12 @@ fn errors_are_one_line_with_documented_codes() {
         (
             vec!["--redis", &url, "--config", cfg, "invalidate", "articles.Nope"],
             5,
-            "unknown model",
+            "articles.Nope",
+        ),
+        (
+            vec!["--redis", &url, "invalidate", "nosuchapp"],
+            5,
+            "unknown to Redis",
         ),
         (vec!["--redis", &url, "invalidate", "all"], 6, "--yes"),
         (vec!["--redis", &url, "invalidate"], 2, "LABEL"),
@@ -516,7 +521,36 @@ fn wrong_password_is_a_clear_connect_error() {
     assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
     assert!(stderr(&o).contains("credentials"), "{}", stderr(&o));
     let ok = format!("redis://:right@127.0.0.1:{}/0", s.port);
-    assert!(cacheops(&["--redis", &ok, "invalidate", "articles"])
-        .status
-        .success());
+    assert!(
+        cacheops(&["--redis", &ok, "invalidate", "articles", "--missing-ok"])
+            .status
+            .success()
+    );
+}
+
+#[test]
+fn unknown_labels_stop_everything_unless_missing_ok() {
+    let s = RedisServer::start();
+    let mut con = s.con(0);
+    fill_blog(&mut con, "");
+    let before = dump(&mut con);
+    // A typo after a good label: nothing at all is deleted.
+    let o = run(&s, 0, &["invalidate", "articles.Article", "articles.Artcle"]);
+    assert_eq!(o.status.code(), Some(5), "{}", stderr(&o));
+    assert!(stderr(&o).contains("articles.Artcle"), "{}", stderr(&o));
+    assert_eq!(dump(&mut con), before);
+
+    let o = run(
+        &s,
+        0,
+        &[
+            "invalidate",
+            "articles.Article",
+            "articles.Artcle",
+            "--missing-ok",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!exists(&mut con, "q:a1"));
+    assert!(stderr(&o).contains("skipped"), "{}", stderr(&o));
 }

@@ -44,6 +44,9 @@ pub struct InvalidateArgs {
     /// With a prefix, make `all` FLUSHDB the whole db instead of deleting the prefix's keys
     #[arg(long)]
     pub flushdb: bool,
+    /// A label whose tables Redis has never seen is a no-op (with a note), not exit 5
+    #[arg(long)]
+    pub missing_ok: bool,
 }
 
 pub fn run(g: &GlobalArgs, a: &InvalidateArgs, out: &Output) -> Result<i32> {
@@ -56,9 +59,9 @@ pub fn run(g: &GlobalArgs, a: &InvalidateArgs, out: &Output) -> Result<i32> {
         let step = match label {
             Label::All => Step::All,
             Label::App(app) => Step::App(AppTables::new(&settings.models, app)),
-            Label::Model { app, model } => Step::Model(resolve_model(&settings.models, app, model)?),
+            Label::Model { app, model } => Step::Model(resolve_model(&settings.models, app, model)),
             Label::Object { app, model, pk } => {
-                Step::Object(resolve_model(&settings.models, app, model)?, pk.clone())
+                Step::Object(resolve_model(&settings.models, app, model), pk.clone())
             }
         };
         plan.push((text.as_str(), step));
@@ -70,8 +73,37 @@ pub fn run(g: &GlobalArgs, a: &InvalidateArgs, out: &Output) -> Result<i32> {
         .dry_run(a.dry_run, out.verbose > 0)
         .progress(&bar);
 
+    // Labels Redis knows nothing of are typos or unregistered Meta.db_table models:
+    // refuse them all before any deletion.
+    let mut unknown = Vec::new();
+    for (text, step) in &plan {
+        let known = match step {
+            Step::All => true,
+            Step::App(app) => inv.app_known(app)?,
+            Step::Model(m) | Step::Object(m, _) => m.registered || inv.table_known(&m.db_table)?,
+        };
+        if !known {
+            unknown.push(*text);
+        }
+    }
+    if !unknown.is_empty() && !a.missing_ok {
+        return Err(Error::Unknown(format!(
+            "unknown to Redis and to the config: {} (nothing was ever cached for {}; a typo, or a model with \
+             Meta.db_table to list under models:? --missing-ok makes this a no-op); nothing was deleted",
+            unknown.join(", "),
+            if unknown.len() == 1 { "its table" } else { "their tables" }
+        )));
+    }
+
     let mut outcomes: Vec<Outcome> = Vec::new();
     for (text, step) in &plan {
+        if unknown.contains(text) {
+            let mut o = Outcome::new(text);
+            o.notes
+                .push("nothing was ever cached for this label's tables: skipped (--missing-ok)".into());
+            outcomes.push(o);
+            continue;
+        }
         let o = match step {
             Step::All => {
                 if !a.dry_run {

@@ -33,7 +33,10 @@ impl Invalidator<'_> {
         let mut scan = Scan::new(self.ns.all_pattern());
         while let Some(page) = scan.next_page(self.con)? {
             for k in &page.keys {
-                let fam = self.ns.family(k).unwrap_or(Family::Other);
+                let fam = std::str::from_utf8(k)
+                    .ok()
+                    .and_then(|k| self.ns.family(k))
+                    .unwrap_or(Family::Other);
                 *c.families.entry(fam.name()).or_default() += 1;
                 if fam != Family::Other {
                     ours += 1;
@@ -65,7 +68,8 @@ impl Invalidator<'_> {
                 if self.dry_run {
                     out.other_keys += page.keys.len() as u64;
                     if self.list_keys {
-                        out.keys.extend(page.keys.iter().cloned());
+                        out.keys
+                            .extend(page.keys.iter().map(|k| String::from_utf8_lossy(k).into_owned()));
                     }
                 } else {
                     let n: u64 = redis::cmd("UNLINK").arg(&page.keys).query(self.con)?;

@@ -65,7 +65,7 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    fn new(label: &str) -> Outcome {
+    pub fn new(label: &str) -> Outcome {
         Outcome {
             label: label.to_string(),
             exact: true,

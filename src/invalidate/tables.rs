@@ -18,12 +18,6 @@ impl Invalidator<'_> {
         let table = m.db_table.clone();
         self.drain_matching(&pattern, &mut out, |t, _| t == table)?;
         out.tables = vec![m.db_table.clone()];
-        if !m.registered && out.conj_keys == 0 && !self.table_known(&m.db_table)? {
-            out.notes.push(format!(
-                "nothing is cached for table {}: if {}.{} sets Meta.db_table, list it under models: in the config",
-                m.db_table, m.app, m.model
-            ));
-        }
         Ok(out)
     }
 
@@ -66,13 +60,33 @@ impl Invalidator<'_> {
         Ok(out)
     }
 
-    /// Whether cacheops ever cached anything for the table (its schemes set
-    /// never expires). TYPE, unlike EXISTS, emits no keymiss event.
-    pub(crate) fn table_known(&mut self, table: &str) -> Result<bool> {
+    /// Whether cacheops ever cached anything for the table: its schemes set is
+    /// written with the first cached query and never expires. TYPE, unlike
+    /// EXISTS, emits no keymiss event.
+    pub fn table_known(&mut self, table: &str) -> Result<bool> {
         let t: String = redis::cmd("TYPE")
             .arg(self.ns.schemes_key(table))
             .query(self.con)?;
         Ok(t != "none")
+    }
+
+    /// Whether Redis knows any table of the app (see `table_known`). Walks
+    /// the schemes keys by SCAN, stopping at the first of the app's tables.
+    pub fn app_known(&mut self, app: &AppTables) -> Result<bool> {
+        for t in &app.registered {
+            if self.table_known(t)? {
+                return Ok(true);
+            }
+        }
+        let start = self.ns.schemes_key("");
+        let mut scan = Scan::new(self.ns.schemes_pattern_tables_starting(&app.table_start()));
+        while let Some(page) = scan.next_page(self.con)? {
+            let (keys, _) = page.utf8_keys();
+            if keys.iter().any(|k| app.claims(&k[start.len()..])) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// SCANs `pattern`, keeps conj keys whose table (and key) `keep` accepts,
@@ -87,7 +101,10 @@ impl Invalidator<'_> {
         let mut pending: Vec<String> = Vec::new();
         let start = self.ns.prefix.len() + "conj:".len();
         while let Some(page) = scan.next_page(self.con)? {
-            for key in page.keys {
+            let fraction = page.fraction;
+            // cacheops builds conj keys from UTF-8 text: others cannot be its keys.
+            let (keys, _not_utf8) = page.utf8_keys();
+            for key in keys {
                 let Some((table, _)) = key.get(start..).and_then(|r| r.split_once(':')) else {
                     continue;
                 };
@@ -100,7 +117,7 @@ impl Invalidator<'_> {
                 self.drop_conj_keys(&batch, out)?;
             }
             self.progress.update(
-                page.fraction,
+                fraction,
                 &format!(
                     "{}: {} conj keys, {} cache keys",
                     out.label, out.conj_keys, out.cache_keys

@@ -1,0 +1,215 @@
+"""Fixtures of the cacheops compatibility suite.
+
+A real redis-server (Debian's /usr/bin/redis-server) on a free loopback port,
+a sqlite database with the rows of the Django project under project/, and
+"golden" Redis dbs filled once per layout through real django-cacheops 7.2.
+Each test copies a golden db into db 1 (reference) and db 2 (binary).
+"""
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+import pytest
+import redis
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+DRIVER = os.path.join(HERE, 'driver.py')
+REDIS_SERVER = os.environ.get('COMPAT_REDIS_SERVER', '/usr/bin/redis-server')
+
+LAYOUTS = ('classic', 'prefix', 'insideout')
+PREFIX = {'classic': '', 'prefix': 'site1:', 'insideout': ''}
+
+# Redis dbs used by the suite. db 0 stays empty: a binary that ignored the db
+# number in --redis would show up there.
+REF_DB = 1
+BIN_DB = 2
+# classic and prefix share one golden db holding both the unprefixed and the
+# "site1:" data, so each operation also has another tenant's keys to leave alone.
+GOLDEN_DB = {'classic': 10, 'prefix': 10, 'insideout': 11}
+GOLDEN_POPULATES = {10: ('classic', 'prefix'), 11: ('insideout',)}
+# With this seed the classic golden holds one field set under two orders
+# (category_id,is_published and is_published,category_id; article_id,tag_id and
+# tag_id,article_id), as production data accumulated over many processes does.
+DEFAULT_HASHSEED = '2'
+
+# The config of the CLI contract: only models whose table is not Django's
+# default ("minimal"; shop_extra.Widget is listed so that the registry knows the
+# app shop_extra exists next to shop). The "full" config lists every model of
+# the project (generated from Django by driver.py registry).
+MINIMAL_CONFIG_YAML = """\
+models:
+  articles.LegacyThing: {db_table: legacy_things, pk: id}
+  shop_extra.Widget: {db_table: shop_extra_widget, pk: id}
+"""
+
+
+def _free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope='session')
+def workdir():
+    d = tempfile.mkdtemp(prefix='cacheops-compat-')
+    yield d
+    shutil.rmtree(d, ignore_errors=True)
+
+
+@pytest.fixture(scope='session')
+def redis_port(workdir):
+    if not os.access(REDIS_SERVER, os.X_OK):
+        pytest.fail('redis-server not found at %s (install the Debian package redis-server '
+                    'or set COMPAT_REDIS_SERVER)' % REDIS_SERVER)
+    rdir = os.path.join(workdir, 'redis')
+    os.mkdir(rdir)
+    port = _free_port()
+    log = open(os.path.join(rdir, 'redis.log'), 'w')
+    proc = subprocess.Popen(
+        [REDIS_SERVER, '--save', '', '--appendonly', 'no', '--port', str(port),
+         '--bind', '127.0.0.1', '--dir', rdir, '--databases', '16'],
+        stdout=log, stderr=subprocess.STDOUT)
+    client = redis.Redis(host='127.0.0.1', port=port)
+    deadline = time.time() + 15
+    while True:
+        try:
+            if client.ping():
+                break
+        except redis.ConnectionError:
+            pass
+        if proc.poll() is not None or time.time() > deadline:
+            proc.kill()
+            log.close()
+            with open(os.path.join(rdir, 'redis.log')) as f:
+                pytest.fail('redis-server did not answer PING on port %d:\n%s' % (port, f.read()))
+        time.sleep(0.05)
+    client.close()
+    try:
+        yield port
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+def redis_url(port, db):
+    return 'redis://127.0.0.1:%d/%d' % (port, db)
+
+
+@pytest.fixture(scope='session')
+def rclient(redis_port):
+    """Return a function db -> redis.Redis client (cached)."""
+    clients = {}
+
+    def get(db):
+        if db not in clients:
+            clients[db] = redis.Redis(host='127.0.0.1', port=redis_port, db=db)
+        return clients[db]
+    yield get
+    for c in clients.values():
+        c.close()
+
+
+@pytest.fixture(scope='session')
+def sqlite_db(workdir):
+    path = os.path.join(workdir, 'compat.sqlite3')
+    res = subprocess.run([sys.executable, DRIVER, 'setup'], env=driver_env(path, None, 'classic'),
+                         capture_output=True, text=True)
+    if res.returncode != 0:
+        pytest.fail('driver.py setup failed:\n%s\n%s' % (res.stdout, res.stderr))
+    return path
+
+
+def driver_env(sqlite_path, url, layout):
+    env = dict(os.environ)
+    env.pop('DJANGO_SETTINGS_MODULE', None)
+    env['COMPAT_DB'] = sqlite_path
+    env['COMPAT_LAYOUT'] = layout
+    # cacheops builds a query's DNF from sets, so the order of its conjunctions
+    # (and, in the classic layout, of the fields inside one conj key) follows
+    # Python's string hashing. In the insideout layout a cache entry's checksum
+    # covers the conj stamps in that order: a process with another hash seed
+    # misses entries of multi-conjunction queries (`__in`, OR). One fixed seed
+    # for every driver process keeps populate and probe consistent.
+    env['PYTHONHASHSEED'] = os.environ.get('COMPAT_PYTHONHASHSEED', DEFAULT_HASHSEED)
+    if url:
+        env['COMPAT_REDIS_URL'] = url
+    return env
+
+
+class Driver:
+    """Runs driver.py subcommands against given Redis dbs."""
+
+    def __init__(self, sqlite_path, port):
+        self.sqlite_path = sqlite_path
+        self.port = port
+        self._fields = {}
+
+    def run(self, layout, db, *args):
+        res = subprocess.run([sys.executable, DRIVER] + list(args),
+                             env=driver_env(self.sqlite_path, redis_url(self.port, db), layout),
+                             capture_output=True, text=True, timeout=120)
+        if res.returncode != 0:
+            raise AssertionError('driver.py %s failed (layout %s, db %d):\n%s\n%s'
+                                 % (' '.join(args), layout, db, res.stdout, res.stderr))
+        return res.stdout
+
+    def fields(self, label, pk):
+        """The --fields JSON for one row: json.dumps(get_obj_dict(...), default=str)."""
+        key = (label, str(pk))
+        if key not in self._fields:
+            # get_obj_dict does not depend on the layout nor on Redis.
+            self._fields[key] = self.run('classic', 15, 'fields', label, str(pk)).strip()
+        return self._fields[key]
+
+
+@pytest.fixture(scope='session')
+def driver(sqlite_db, redis_port):
+    return Driver(sqlite_db, redis_port)
+
+
+@pytest.fixture(scope='session')
+def golden(driver, rclient):
+    """Return a function layout -> golden db number, populating it on first use."""
+    done = set()
+
+    def get(layout):
+        db = GOLDEN_DB[layout]
+        if db not in done:
+            rclient(db).flushdb()
+            for populate_layout in GOLDEN_POPULATES[db]:
+                driver.run(populate_layout, db, 'populate')
+            assert rclient(db).dbsize() > 100, 'populate wrote almost nothing'
+            done.add(db)
+        return db
+    return get
+
+
+@pytest.fixture(scope='session')
+def config_paths(workdir, driver):
+    """{'minimal': path, 'full': path} of the binary's YAML configs."""
+    paths = {'minimal': os.path.join(workdir, 'cacheops-minimal.yaml'),
+             'full': os.path.join(workdir, 'cacheops-full.yaml')}
+    with open(paths['minimal'], 'w') as f:
+        f.write(MINIMAL_CONFIG_YAML)
+    with open(paths['full'], 'w') as f:
+        f.write(driver.run('classic', 15, 'registry'))
+    return paths
+
+
+@pytest.fixture(scope='session')
+def cacheops_bin():
+    path = os.environ.get('CACHEOPS_BIN', os.path.join(REPO, 'target', 'debug', 'cacheops'))
+    if not (os.path.isfile(path) and os.access(path, os.X_OK)):
+        pytest.fail('binary under test not found or not executable: %s\n'
+                    'build it with `cargo build` or point CACHEOPS_BIN at it' % path)
+    return path

@@ -1,0 +1,388 @@
+#!/usr/bin/env python
+"""Drives real django-cacheops 7.2 for the compatibility suite.
+
+Run as a subprocess (cacheops reads its settings once per process) with:
+  COMPAT_REDIS_URL  redis://127.0.0.1:PORT/DB
+  COMPAT_LAYOUT     classic | prefix | insideout
+  COMPAT_DB         sqlite file
+
+Subcommands:
+  setup                 create the sqlite schema and rows (cacheops disabled)
+  populate              fill Redis through real cacheops reads
+  probe                 repeat the populate reads, print JSON [[name, hit], ...]
+  reference OP...       apply cacheops' own invalidation, in order; OP is one of
+                          obj:app.Model:PK    invalidate_obj(row)
+                          model:app.Model     invalidate_model(Model)
+                          cmd:LABEL           call_command('invalidate', LABEL)
+  fields app.Model PK   print json.dumps(get_obj_dict(model, row), default=str)
+  registry              print a config YAML listing every model of the project
+                        (incl. auto-created through models) with its db_table and pk
+"""
+import datetime
+import json
+import os
+import sys
+import uuid
+from decimal import Decimal
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, 'project'))
+os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'settings')
+
+UTC = datetime.timezone.utc
+
+# Row data shared with the tests (they import these names).
+UUID1 = uuid.UUID('6f1c2a9e-3b4d-4c5e-8f60-718293a4b5c6')
+UUID2 = uuid.UUID('00000000-0000-4000-8000-000000000001')
+BIG1 = 123456789012345678
+BIG2 = 123456789012345679   # same %.14g rendering as BIG1
+BIG_14 = 99999999999999     # 14 digits: still printed as an integer by Lua
+BIG_E14 = 100000000000000   # 1e14: 15 digits, printed 1e+14 by Lua
+DT1 = datetime.datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
+DT2 = datetime.datetime(2024, 5, 2, 11, 30, 0, 123456, tzinfo=UTC)
+DT3 = datetime.datetime(2023, 12, 31, 23, 59, 59, tzinfo=UTC)
+
+
+def setup_django(cacheops_enabled=True):
+    if not cacheops_enabled:
+        os.environ['COMPAT_CACHEOPS_ENABLED'] = '0'
+    import django
+    django.setup()
+
+
+# ---------------------------------------------------------------- setup
+
+def cmd_setup():
+    setup_django(cacheops_enabled=False)
+    from django.core.management import call_command
+    from articles.models import Category, Tag, Article, UuidItem, BigThing, LegacyThing
+    from shop.models import Product, Order
+    from shop_extra.models import Widget
+
+    call_command('migrate', run_syncdb=True, verbosity=0)
+
+    news = Category.objects.create(id=1, title='News')
+    sport = Category.objects.create(id=2, title='Sport')
+    odd = Category.objects.create(id=3, title='a&b=c')
+
+    python = Tag.objects.create(id=1, name='python')
+    rust = Tag.objects.create(id=2, name='rust')
+    redis_ = Tag.objects.create(id=3, name='redis')
+
+    def art(id, title, cat, pub, on, score, price, created, tags):
+        a = Article.objects.create(id=id, title=title, category=cat, is_published=pub,
+                                   published_on=on, score=score, price=Decimal(price),
+                                   body='long text %d' % id, created=created)
+        a.tags.set(tags)
+        return a
+
+    art(1, 'Hello', news, True, datetime.date(2024, 5, 1), 0.1, '27', DT1, [python, rust])
+    art(2, 'a&b=c', news, False, None, 1 / 3, '1.5', DT2, [rust])
+    art(3, 'Big score', sport, True, datetime.date(2023, 12, 31), 1e20, '0', DT3, [])
+    art(4, 'x=1&y=2', sport, False, None, 2.0, '1234567.89', DT1, [python, redis_])
+    art(5, 'Unicode é', news, True, datetime.date(2024, 1, 1), 123456789.125, '10.10', DT2,
+        [redis_])
+    art(6, 'plain', odd, True, datetime.date(2024, 5, 1), -0.5, '-3.25', DT3, [python])
+
+    UuidItem.objects.create(id=UUID1, name='first', rank=1)
+    UuidItem.objects.create(id=UUID2, name='second', rank=2)
+
+    BigThing.objects.create(id=BIG1, name='big one', weight=BIG2)
+    BigThing.objects.create(id=BIG2, name='big two', weight=5)
+    BigThing.objects.create(id=7, name='small', weight=BIG_14)
+    BigThing.objects.create(id=BIG_14, name='fourteen digits', weight=BIG_E14)
+    BigThing.objects.create(id=BIG_E14, name='fifteen digits', weight=0)
+
+    LegacyThing.objects.create(id=1, code='L1', active=True)
+    LegacyThing.objects.create(id=2, code='k=v&z', active=False)
+
+    pen = Product.objects.create(id=1, name='Pen', price=Decimal('2.5'), in_stock=True, category=news)
+    Product.objects.create(id=2, name='Book', price=Decimal('12'), in_stock=True, category=None)
+    cup = Product.objects.create(id=3, name='Cup', price=Decimal('3.50'), in_stock=False,
+                                 category=sport)
+    Order.objects.create(id=1, product=pen, qty=2)
+    Order.objects.create(id=2, product=cup, qty=5)
+
+    Widget.objects.create(id=1, name='gear')
+    Widget.objects.create(id=2, name='spring')
+
+
+# ---------------------------------------------------------------- reads
+
+def build_reads():
+    """Return [(name, thunk)]: every read that populate performs through cacheops."""
+    from django.db.models import Q, Sum, Avg, Max, Count
+    from cacheops import cached_as, cached, cache
+    from articles.models import Category, Tag, Article, UuidItem, BigThing, LegacyThing
+    from shop.models import Product, Order
+    from shop_extra.models import Widget
+
+    Through = Article.tags.through
+    A = Article.objects.cache()
+    reads = []
+
+    def read(name):
+        def deco(f):
+            reads.append((name, f))
+            return f
+        return deco
+
+    # --- articles.Article: gets, several-field conjunctions, __in, __isnull, joins, m2m
+    read('article.get.1')(lambda: A.get(pk=1))
+    read('article.get.2')(lambda: A.get(pk=2))
+    read('article.get.title_amp')(lambda: A.get(title='a&b=c'))
+    read('article.get.title_eq')(lambda: A.get(title='x=1&y=2'))
+    read('article.cat_pub')(lambda: list(A.filter(category_id=1, is_published=True)))
+    read('article.pub_cat')(lambda: list(A.filter(is_published=True).filter(category=2)))
+    read('article.unpublished')(lambda: list(A.filter(is_published=False)))
+    read('article.three_fields')(lambda: list(
+        A.filter(category_id=2, is_published=True, published_on=datetime.date(2023, 12, 31))))
+    read('article.pk_in')(lambda: list(A.filter(pk__in=[1, 2, 3])))
+    read('article.title_in')(lambda: list(A.filter(title__in=['a&b=c', 'x=1&y=2'])))
+    read('article.isnull')(lambda: list(A.filter(published_on__isnull=True)))
+    read('article.isnull_cat')(lambda: list(A.filter(published_on__isnull=True, category_id=1)))
+    read('article.join_cat_title')(lambda: list(A.filter(category__title='News')))
+    read('article.join_cat_title_amp')(lambda: list(A.filter(category__title='a&b=c')))
+    read('article.m2m_tag1')(lambda: list(A.filter(tags=1)))
+    read('article.m2m_tag_rev')(lambda: list(Tag.objects.get(pk=2).article_set.cache().all()))
+    read('article.tags_of_1')(lambda: list(Article.objects.get(pk=1).tags.cache().all()))
+    read('article.score_01')(lambda: list(A.filter(score=0.1)))
+    read('article.score_third')(lambda: list(A.filter(score=1 / 3)))
+    read('article.score_1e20')(lambda: list(A.filter(score=1e20)))
+    read('article.score_2')(lambda: list(A.filter(score=2.0)))
+    read('article.score_big')(lambda: list(A.filter(score=123456789.125)))
+    read('article.score_neg')(lambda: list(A.filter(score=-0.5, is_published=True)))
+    read('article.price_27')(lambda: list(A.filter(price=Decimal('27.00'))))
+    read('article.price_15_unquantized')(lambda: list(A.filter(price=Decimal('1.5'))))
+    read('article.price_150')(lambda: list(A.filter(price=Decimal('1.50'))))
+    read('article.price_zero')(lambda: list(A.filter(price=Decimal('0.00'))))
+    read('article.price_neg')(lambda: list(A.filter(price=Decimal('-3.25'))))
+    read('article.created_dt1')(lambda: list(A.filter(created=DT1)))
+    read('article.created_dt2_micro')(lambda: list(A.filter(created=DT2)))
+    read('article.published_on')(lambda: list(A.filter(published_on=datetime.date(2024, 5, 1))))
+    read('article.all')(lambda: list(A.all()))
+    read('article.skipfield_body')(lambda: list(A.filter(body='long text 1')))
+    read('article.exclude')(lambda: list(A.exclude(is_published=True)))
+    read('article.or')(lambda: list(A.filter(Q(pk=1) | Q(category_id=2))))
+    read('article.count')(lambda: A.filter(is_published=True).count())
+    read('article.exists')(lambda: A.filter(category_id=2).exists())
+    read('article.aggregate')(lambda: A.aggregate(Sum('score')))
+    read('article.aggregate_filtered')(lambda: A.filter(is_published=True).aggregate(Avg('price')))
+    read('article.aggregate_join')(lambda: A.filter(category__title='Sport').aggregate(Max('id')))
+
+    @cached_as(Article.objects.filter(is_published=True))
+    def published_titles():
+        return sorted(Article.objects.nocache().filter(is_published=True)
+                      .values_list('title', flat=True))
+    read('article.cached_as_qs')(published_titles)
+
+    @cached_as(Article.objects.nocache().get(pk=4))
+    def article4_title():
+        return 'x'
+    read('article.cached_as_obj')(article4_title)
+
+    @cached_as(Article, Category, timeout=120)
+    def everything():
+        return 1
+    read('article.cached_as_models')(everything)
+
+    @cached_as(Article.objects.filter(category_id=1), keep_fresh=True)
+    def fresh_news(n):
+        return n * 2
+    read('article.cached_as_keep_fresh')(lambda: fresh_news(21))
+
+    @cached_as(Article.objects.filter(is_published=False, category_id=2), extra='v1')
+    def unpublished_sport():
+        return 3
+    read('article.cached_as_extra')(unpublished_sport)
+
+    # --- articles.Category / Tag / through
+    read('category.get')(lambda: Category.objects.cache().get(pk=1))
+    read('category.title_amp')(lambda: list(Category.objects.cache().filter(title='a&b=c')))
+    read('category.all')(lambda: list(Category.objects.cache().all()))
+    read('category.count')(lambda: Category.objects.cache().count())
+    read('category.annotate_count')(lambda: list(
+        Category.objects.cache().annotate(n=Count('article')).filter(pk=2)))
+    read('tag.get')(lambda: Tag.objects.cache().get(name='python'))
+    read('tag.pk_in')(lambda: list(Tag.objects.cache().filter(pk__in=[1, 2])))
+    read('through.pair')(lambda: list(Through.objects.cache().filter(article_id=1, tag_id=2)))
+    read('through.get')(lambda: Through.objects.cache().get(article_id=4, tag_id=3))
+
+    # --- UUID pk
+    read('uuid.get')(lambda: UuidItem.objects.cache().get(pk=UUID1))
+    read('uuid.get_str')(lambda: UuidItem.objects.cache().get(pk=str(UUID2)))
+    read('uuid.name')(lambda: list(UuidItem.objects.cache().filter(name='first', rank=1)))
+    read('uuid.pk_in')(lambda: list(UuidItem.objects.cache().filter(pk__in=[UUID1, UUID2])))
+    read('uuid.count')(lambda: UuidItem.objects.cache().count())
+
+    # --- big integer pk
+    read('big.get1')(lambda: BigThing.objects.cache().get(pk=BIG1))
+    read('big.get2')(lambda: BigThing.objects.cache().get(pk=BIG2))
+    read('big.small')(lambda: list(BigThing.objects.cache().filter(pk=7)))
+    read('big.14')(lambda: list(BigThing.objects.cache().filter(pk=BIG_14)))
+    read('big.e14')(lambda: list(BigThing.objects.cache().filter(pk=BIG_E14)))
+    read('big.weight')(lambda: list(BigThing.objects.cache().filter(weight=BIG2)))
+    read('big.weight14')(lambda: list(BigThing.objects.cache().filter(weight=BIG_14, name='small')))
+    read('big.pk_in')(lambda: list(BigThing.objects.cache().filter(pk__in=[BIG1, BIG_14])))
+    read('big.exists')(lambda: BigThing.objects.cache().filter(weight=5).exists())
+
+    # --- custom db_table
+    read('legacy.get')(lambda: LegacyThing.objects.cache().get(pk=1))
+    read('legacy.inactive')(lambda: list(LegacyThing.objects.cache().filter(active=False)))
+    read('legacy.code')(lambda: list(LegacyThing.objects.cache().filter(code='k=v&z')))
+    read('legacy.all')(lambda: list(LegacyThing.objects.cache().all()))
+
+    @cached_as(LegacyThing.objects.filter(active=True))
+    def active_legacy():
+        return 2
+    read('legacy.cached_as')(active_legacy)
+
+    # --- shop (the app that "invalidate articles" must leave alone)
+    read('product.get')(lambda: Product.objects.cache().get(pk=1))
+    read('product.cat_isnull')(lambda: list(Product.objects.cache().filter(category__isnull=True)))
+    read('product.join_cat')(lambda: list(Product.objects.cache().filter(category__title='News')))
+    read('product.two')(lambda: list(
+        Product.objects.cache().filter(in_stock=False, price=Decimal('3.50'))))
+    read('product.count')(lambda: Product.objects.cache().filter(category_id=1).count())
+    read('order.join')(lambda: list(Order.objects.cache().filter(product__name='Pen')))
+    read('order.two')(lambda: list(Order.objects.cache().filter(product_id=3, qty=5)))
+
+    @cached_as(Product.objects.filter(in_stock=True), keep_fresh=True)
+    def stocked():
+        return 5
+    read('product.keep_fresh')(stocked)
+
+    # --- shop_extra (table name starts with "shop_")
+    read('widget.get')(lambda: Widget.objects.cache().get(pk=1))
+    read('widget.all')(lambda: list(Widget.objects.cache().all()))
+
+    # --- simple time-based cache (c: keys, no conj): never touched by model invalidation
+    @cached(timeout=600)
+    def expensive(x):
+        return x + 1
+    read('simple.cached_timeout')(lambda: expensive(1))
+
+    @cached
+    def forever():
+        return 'no ttl'
+    read('simple.cached_no_timeout')(forever)
+
+    def raw_set():
+        cache.set('raw-key', {'a': 1}, 120)
+        cache.set('raw-no-ttl', [1, 2, 3])
+    read('simple.raw_set')(raw_set)
+
+    return reads
+
+
+def cmd_populate():
+    setup_django()
+    from cacheops.redis import redis_client
+    for name, thunk in build_reads():
+        try:
+            thunk()
+        except Exception as e:  # pragma: no cover - a broken read is a suite bug
+            raise RuntimeError('populate read %s failed: %r' % (name, e)) from e
+    # A few keys cacheops does not own, of every Redis type (not prefixed).
+    r = redis_client
+    r.set('unrelated:string', 'keep me')
+    r.delete('unrelated:list', 'unrelated:hash', 'unrelated:zset', 'unrelated:set')
+    r.rpush('unrelated:list', 'a', 'b', 'a')
+    r.hset('unrelated:hash', mapping={'f1': 'v1', 'f2': 'v2'})
+    r.zadd('unrelated:zset', {'m1': 1.5, 'm2': 2})
+    r.sadd('unrelated:set', 'x', 'y')
+    r.set('unrelated:ttl', 'tmp', ex=5000)
+
+
+def cmd_probe():
+    setup_django()
+    from cacheops.signals import cache_read
+    hits = []
+
+    def on_read(sender, func, hit, **kwargs):
+        hits.append(hit)
+
+    cache_read.connect(on_read, weak=False)
+    out = []
+    for name, thunk in build_reads():
+        if name.startswith('simple.'):
+            continue
+        del hits[:]
+        thunk()
+        out.append([name, hits[:]])
+    print(json.dumps(out))
+
+
+# ---------------------------------------------------------------- reference
+
+def get_model(label):
+    from django.apps import apps
+    app, model = label.split('.')
+    return apps.get_app_config(app).get_model(model)
+
+
+def cmd_reference(ops):
+    setup_django()
+    # Reads made while applying an operation (fetching the row, as manage.py
+    # invalidate app.Model.pk does) must not write cache entries into the
+    # Redis under comparison: turn query caching off, invalidation stays real.
+    from django.db.models import QuerySet
+    QuerySet._should_cache = lambda self, op: False
+
+    from django.core.management import call_command
+    from cacheops import invalidate_obj, invalidate_model
+    for op in ops:
+        kind, _, rest = op.partition(':')
+        if kind == 'obj':
+            label, _, pk = rest.partition(':')
+            model = get_model(label)
+            invalidate_obj(model.objects.nocache().get(pk=pk))
+        elif kind == 'model':
+            invalidate_model(get_model(rest))
+        elif kind == 'cmd':
+            call_command('invalidate', rest, verbosity=0)
+        else:
+            raise SystemExit('unknown reference op %r' % op)
+
+
+def cmd_fields(label, pk):
+    setup_django(cacheops_enabled=False)
+    from cacheops.invalidation import get_obj_dict
+    model = get_model(label)
+    obj = model.objects.get(pk=pk)
+    print(json.dumps(get_obj_dict(model, obj), default=str))
+
+
+def cmd_registry():
+    setup_django(cacheops_enabled=False)
+    from django.apps import apps
+    lines = ['models:']
+    for app in ('articles', 'shop', 'shop_extra'):
+        for model in apps.get_app_config(app).get_models(include_auto_created=True):
+            lines.append('  %s.%s: {db_table: %s, pk: %s}' % (
+                app, model.__name__, model._meta.db_table, model._meta.pk.attname))
+    print('\n'.join(lines))
+
+
+def main(argv):
+    if not argv:
+        raise SystemExit(__doc__)
+    cmd, args = argv[0], argv[1:]
+    if cmd == 'setup':
+        cmd_setup()
+    elif cmd == 'populate':
+        cmd_populate()
+    elif cmd == 'probe':
+        cmd_probe()
+    elif cmd == 'reference':
+        cmd_reference(args)
+    elif cmd == 'registry':
+        cmd_registry()
+    elif cmd == 'fields':
+        cmd_fields(*args)
+    else:
+        raise SystemExit('unknown subcommand %r\n%s' % (cmd, __doc__))
+
+
+if __name__ == '__main__':
+    main(sys.argv[1:])

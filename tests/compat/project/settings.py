@@ -1,0 +1,51 @@
+"""Django settings of the compatibility project.
+
+Everything that varies between runs comes from the environment, because
+cacheops reads its settings once per process:
+
+  COMPAT_REDIS_URL   CACHEOPS_REDIS (e.g. redis://127.0.0.1:6399/1)
+  COMPAT_LAYOUT      classic | prefix | insideout
+  COMPAT_DB          path of the sqlite database file
+  COMPAT_CACHEOPS_ENABLED  "0" turns cacheops off (used while creating rows)
+"""
+import os
+import tempfile
+
+LAYOUT = os.environ.get('COMPAT_LAYOUT', 'classic')
+if LAYOUT not in ('classic', 'prefix', 'insideout'):
+    raise RuntimeError('COMPAT_LAYOUT must be classic, prefix or insideout, not %r' % LAYOUT)
+
+SECRET_KEY = 'cacheops-compat-tests'
+DEBUG = False
+USE_TZ = True
+TIME_ZONE = 'UTC'
+DEFAULT_AUTO_FIELD = 'django.db.models.AutoField'
+
+INSTALLED_APPS = [
+    'cacheops',
+    'articles',
+    'shop',
+    'shop_extra',
+]
+
+DATABASES = {
+    'default': {
+        'ENGINE': 'django.db.backends.sqlite3',
+        'NAME': os.environ.get('COMPAT_DB',
+                               os.path.join(tempfile.gettempdir(), 'cacheops-compat.sqlite3')),
+    }
+}
+
+CACHEOPS_REDIS = os.environ.get('COMPAT_REDIS_URL', 'redis://127.0.0.1:6379/15')
+CACHEOPS_ENABLED = os.environ.get('COMPAT_CACHEOPS_ENABLED', '1') == '1'
+
+CACHEOPS = {
+    'articles.*': {'ops': 'all', 'timeout': 3600},
+    'shop.*': {'ops': 'all', 'timeout': 1800},
+    'shop_extra.*': {'ops': 'all', 'timeout': 900},
+}
+
+if LAYOUT == 'prefix':
+    CACHEOPS_PREFIX = lambda query: 'site1:'  # noqa: E731
+elif LAYOUT == 'insideout':
+    CACHEOPS_INSIDEOUT = True
