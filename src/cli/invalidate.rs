@@ -8,8 +8,9 @@ use serde_json::{json, Map, Value};
 use cacheops::error::{exit, Error, Result};
 use cacheops::invalidate::{Invalidator, Outcome};
 use cacheops::keys::Namespace;
-use cacheops::labels::{resolve_model, AppTables, Label};
+use cacheops::labels::{resolve_model, AppTables, Label, ModelRef};
 
+use super::output::Bar;
 use super::{connect, load_settings, stdin_is_tty, GlobalArgs, Output};
 
 const EXAMPLES: &str = "\
@@ -72,6 +73,9 @@ pub fn run(g: &GlobalArgs, a: &InvalidateArgs, out: &Output) -> Result<i32> {
     let mut inv = Invalidator::new(&mut con, Namespace::new(settings.prefix.clone()), settings.layout)
         .dry_run(a.dry_run, out.verbose > 0)
         .progress(&bar);
+    if plan.iter().any(|(_, s)| !matches!(s, Step::All)) {
+        inv = inv.scan_connection(target.connect()?);
+    }
 
     // Labels Redis knows nothing of are typos or unregistered Meta.db_table models:
     // refuse them all before any deletion.
@@ -95,6 +99,11 @@ pub fn run(g: &GlobalArgs, a: &InvalidateArgs, out: &Output) -> Result<i32> {
         )));
     }
 
+    // `all` is confirmed before any label deletes anything.
+    if !a.dry_run && plan.iter().any(|(_, s)| matches!(s, Step::All)) {
+        confirm_all(&mut inv, &bar, &target.describe(), a)?;
+    }
+
     let mut outcomes: Vec<Outcome> = Vec::new();
     for (text, step) in &plan {
         if unknown.contains(text) {
@@ -105,12 +114,7 @@ pub fn run(g: &GlobalArgs, a: &InvalidateArgs, out: &Output) -> Result<i32> {
             continue;
         }
         let o = match step {
-            Step::All => {
-                if !a.dry_run {
-                    confirm_all(&mut inv, &target.describe(), a, out)?;
-                }
-                inv.invalidate_all(text, a.flushdb)?
-            }
+            Step::All => inv.invalidate_all(text, a.flushdb)?,
             Step::App(app) => inv.invalidate_app(text, app)?,
             Step::Model(m) => inv.invalidate_model(text, m)?,
             Step::Object(m, pk) => match &fields {
@@ -129,8 +133,8 @@ pub fn run(g: &GlobalArgs, a: &InvalidateArgs, out: &Output) -> Result<i32> {
 enum Step {
     All,
     App(AppTables),
-    Model(cacheops::labels::ModelRef),
-    Object(cacheops::labels::ModelRef, String),
+    Model(ModelRef),
+    Object(ModelRef, String),
 }
 
 fn parse_fields(a: &InvalidateArgs, labels: &[Label]) -> Result<Option<Map<String, Value>>> {
@@ -154,7 +158,7 @@ fn parse_fields(a: &InvalidateArgs, labels: &[Label]) -> Result<Option<Map<Strin
 }
 
 /// `all` deletes data that may not be cacheops': say what, and ask.
-fn confirm_all(inv: &mut Invalidator, target: &str, a: &InvalidateArgs, out: &Output) -> Result<()> {
+fn confirm_all(inv: &mut Invalidator, bar: &Bar, target: &str, a: &InvalidateArgs) -> Result<()> {
     if a.yes {
         return Ok(());
     }
@@ -177,15 +181,14 @@ fn confirm_all(inv: &mut Invalidator, target: &str, a: &InvalidateArgs, out: &Ou
             census.db_keys
         )
     };
-    eprint!("This will {what}.\nType yes to continue: ");
-    let _ = std::io::stderr().flush();
-    let mut answer = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut answer)
-        .map_err(|e| Error::Io(e.to_string()))?;
+    let answer = bar.suspend(|| {
+        eprint!("This will {what}.\nType yes to continue: ");
+        let _ = std::io::stderr().flush();
+        let mut answer = String::new();
+        std::io::stdin().lock().read_line(&mut answer).map(|_| answer)
+    });
+    let answer = answer.map_err(|e| Error::Io(format!("cannot read the answer: {e}")))?;
     if answer.trim() != "yes" {
-        let _ = out;
         return Err(Error::Refused("not confirmed; nothing was deleted".into()));
     }
     Ok(())

@@ -100,6 +100,16 @@ impl Progress for Bar {
     }
 }
 
+impl Bar {
+    /// Runs `f` with the bar hidden (a prompt must not be drawn over).
+    pub fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
+        match &self.0 {
+            Some(pb) => pb.suspend(f),
+            None => f(),
+        }
+    }
+}
+
 impl Drop for Bar {
     fn drop(&mut self) {
         if let Some(pb) = &self.0 {

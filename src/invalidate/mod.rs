@@ -25,9 +25,9 @@ pub use all::Census;
 
 /// Cache-key members one script call may delete: keeps each call near a
 /// millisecond of server time, however large a conj set has grown.
-pub const MEMBER_BUDGET: usize = 1000;
+pub const MEMBER_BUDGET: usize = 500;
 /// Conj keys handed to one drain call.
-const KEYS_PER_CALL: usize = 100;
+const KEYS_PER_CALL: usize = 50;
 
 /// Receives progress of long operations (a progress bar, or nothing).
 pub trait Progress {
@@ -77,6 +77,8 @@ impl Outcome {
 /// One invalidation session on one connection.
 pub struct Invalidator<'a> {
     con: &'a mut Connection,
+    /// A second connection for SCAN, so that walking and dropping overlap.
+    scan_con: Option<Connection>,
     ns: Namespace,
     /// The layout the config or flags name, if any.
     configured: Option<Layout>,
@@ -91,6 +93,7 @@ impl<'a> Invalidator<'a> {
     pub fn new(con: &'a mut Connection, ns: Namespace, configured: Option<Layout>) -> Invalidator<'a> {
         Invalidator {
             con,
+            scan_con: None,
             ns,
             configured,
             seen: None,
@@ -104,6 +107,13 @@ impl<'a> Invalidator<'a> {
     pub fn dry_run(mut self, dry_run: bool, list_keys: bool) -> Self {
         self.dry_run = dry_run;
         self.list_keys = list_keys;
+        self
+    }
+
+    /// A second connection to the same db: model and app walks then SCAN on
+    /// it while dropping on the first.
+    pub fn scan_connection(mut self, con: Connection) -> Self {
+        self.scan_con = Some(con);
         self
     }
 

@@ -85,24 +85,34 @@ use DictReply::Done;
 #[derive(Debug)]
 pub enum DrainReply {
     /// `done` keys handled; when `partial`, call again from `keys[done..]`.
+    /// `layout` is that of the keys, `None` when none of them exists.
     Progress {
         done: usize,
         partial: bool,
         conj: u64,
         cache: u64,
+        layout: Option<Layout>,
     },
-    Conflict {
-        key: String,
-        found_type: String,
-    },
+    /// A key of another layout than expected, or keys of both: nothing changed.
+    Conflict { key: String, found_type: String },
 }
 
-pub fn drain(con: &mut Connection, keys: &[String], layout: Layout, budget: usize) -> Result<DrainReply> {
+/// Drops `keys` (at most `budget` cache keys deleted); `expected: None` lets
+/// the keys' type decide the layout.
+pub fn drain(
+    con: &mut Connection,
+    keys: &[String],
+    expected: Option<Layout>,
+    budget: usize,
+) -> Result<DrainReply> {
     let mut inv = drain_script().prepare_invoke();
     for k in keys {
         inv.key(k);
     }
-    let reply: Vec<Value> = inv.arg(layout.name()).arg(budget).invoke(con)?;
+    let reply: Vec<Value> = inv
+        .arg(expected.map(Layout::name).unwrap_or("auto"))
+        .arg(budget)
+        .invoke(con)?;
     let status = text(&reply, 0)?;
     Ok(match status.as_str() {
         "ok" | "partial" => DrainReply::Progress {
@@ -110,10 +120,11 @@ pub fn drain(con: &mut Connection, keys: &[String], layout: Layout, budget: usiz
             partial: status == "partial",
             conj: int(&reply, 2)?,
             cache: int(&reply, 3)?,
+            layout: Layout::parse(&text(&reply, 4)?),
         },
         "conflict" => DrainReply::Conflict {
-            key: text(&reply, 4)?,
-            found_type: text(&reply, 5)?,
+            key: text(&reply, 5)?,
+            found_type: text(&reply, 6)?,
         },
         other => return Err(bad_reply(other)),
     })

@@ -8,7 +8,7 @@ use super::{Invalidator, Outcome, KEYS_PER_CALL, MEMBER_BUDGET};
 use crate::error::{Error, Result};
 use crate::labels::{AppTables, ModelRef};
 use crate::layout::Layout;
-use crate::scan::{sscan_all, Scan};
+use crate::scan::{sscan_all, Page, Scan};
 
 impl Invalidator<'_> {
     /// `invalidate_model`: everything cached for one table.
@@ -90,42 +90,90 @@ impl Invalidator<'_> {
     }
 
     /// SCANs `pattern`, keeps conj keys whose table (and key) `keep` accepts,
-    /// and drops them in bounded batches.
+    /// and drops them in bounded batches. With a second connection the SCAN
+    /// runs on its own thread, a few pages ahead of the drops: Redis' time is
+    /// the floor, round trips no longer add to it.
     pub(crate) fn drain_matching(
         &mut self,
         pattern: &str,
         out: &mut Outcome,
         mut keep: impl FnMut(&str, &str) -> bool,
     ) -> Result<()> {
-        let mut scan = Scan::new(pattern);
         let mut pending: Vec<String> = Vec::new();
-        let start = self.ns.prefix.len() + "conj:".len();
-        while let Some(page) = scan.next_page(self.con)? {
-            let fraction = page.fraction;
-            // cacheops builds conj keys from UTF-8 text: others cannot be its keys.
-            let (keys, _not_utf8) = page.utf8_keys();
-            for key in keys {
-                let Some((table, _)) = key.get(start..).and_then(|r| r.split_once(':')) else {
-                    continue;
-                };
-                if keep(table, &key) {
-                    pending.push(key);
+        let Some(mut scan_con) = self.scan_con.take() else {
+            let mut scan = Scan::new(pattern);
+            while let Some(page) = scan.next_page(self.con)? {
+                self.take_page(page, &mut pending, &mut keep, out)?;
+            }
+            return self.flush_pending(&mut pending, out);
+        };
+        let result = std::thread::scope(|s| {
+            // Bounded: the scanner waits when the drops fall behind.
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Page>>(4);
+            let pattern = pattern.to_string();
+            let con = &mut scan_con;
+            s.spawn(move || {
+                let mut scan = Scan::new(pattern);
+                loop {
+                    match scan.next_page(con) {
+                        // A failed send: the receiver stopped on an error; stop too.
+                        Ok(Some(page)) => {
+                            if tx.send(Ok(page)).is_err() {
+                                break;
+                            }
+                        }
+                        Ok(None) => break,
+                        Err(e) => {
+                            let _ = tx.send(Err(e));
+                            break;
+                        }
+                    }
                 }
+            });
+            for page in rx {
+                self.take_page(page?, &mut pending, &mut keep, out)?;
             }
-            while pending.len() >= KEYS_PER_CALL {
-                let batch: Vec<String> = pending.drain(..KEYS_PER_CALL).collect();
-                self.drop_conj_keys(&batch, out)?;
+            self.flush_pending(&mut pending, out)
+        });
+        self.scan_con = Some(scan_con);
+        result
+    }
+
+    fn take_page(
+        &mut self,
+        page: Page,
+        pending: &mut Vec<String>,
+        keep: &mut impl FnMut(&str, &str) -> bool,
+        out: &mut Outcome,
+    ) -> Result<()> {
+        let start = self.ns.prefix.len() + "conj:".len();
+        let fraction = page.fraction;
+        // cacheops builds conj keys from UTF-8 text: others cannot be its keys.
+        let (keys, _not_utf8) = page.utf8_keys();
+        for key in keys {
+            let Some((table, _)) = key.get(start..).and_then(|r| r.split_once(':')) else {
+                continue;
+            };
+            if keep(table, &key) {
+                pending.push(key);
             }
-            self.progress.update(
-                fraction,
-                &format!(
-                    "{}: {} conj keys, {} cache keys",
-                    out.label, out.conj_keys, out.cache_keys
-                ),
-            );
         }
+        while pending.len() >= KEYS_PER_CALL {
+            let batch: Vec<String> = pending.drain(..KEYS_PER_CALL).collect();
+            self.drop_conj_keys(&batch, out)?;
+        }
+        let msg = format!(
+            "{}: {} conj keys, {} cache keys",
+            out.label, out.conj_keys, out.cache_keys
+        );
+        self.progress.update(fraction, &msg);
+        Ok(())
+    }
+
+    fn flush_pending(&mut self, pending: &mut Vec<String>, out: &mut Outcome) -> Result<()> {
         if !pending.is_empty() {
-            self.drop_conj_keys(&pending, out)?;
+            let batch = std::mem::take(pending);
+            self.drop_conj_keys(&batch, out)?;
         }
         Ok(())
     }
@@ -133,6 +181,52 @@ impl Invalidator<'_> {
     /// Drops a batch of conj keys with their cache keys (classic) or alone
     /// (insideout), checking the batch's layout first.
     pub(crate) fn drop_conj_keys(&mut self, keys: &[String], out: &mut Outcome) -> Result<()> {
+        if self.dry_run {
+            return self.count_conj_keys(keys, out);
+        }
+        let mut rest = keys;
+        while !rest.is_empty() {
+            // The script checks the keys' types against the layout known so far
+            // (config, flag or earlier batches) before it changes anything.
+            let expected = self.seen.or(self.configured);
+            match scripts::drain(self.con, rest, expected, MEMBER_BUDGET)? {
+                DrainReply::Progress {
+                    done,
+                    partial,
+                    conj,
+                    cache,
+                    layout,
+                } => {
+                    if let Some(l) = layout {
+                        self.settle_layout(Some(l), "")?;
+                        out.layout = Some(l.name());
+                    }
+                    out.conj_keys += conj;
+                    out.cache_keys += cache;
+                    rest = &rest[done..];
+                    if !partial {
+                        break;
+                    }
+                }
+                DrainReply::Conflict { key, found_type } => {
+                    let found = Layout::from_conj_type(&found_type);
+                    let why = match (expected, found) {
+                        (Some(e), Some(f)) if self.seen.is_none() => format!(
+                            "the config says the {e} layout but Redis holds {f} data: {key} is a {found_type}; \
+                             fix CACHEOPS_INSIDEOUT / insideout: / --layout"
+                        ),
+                        (Some(e), _) => format!("{key} is a {found_type}, not a {}", e.conj_type()),
+                        (None, _) => format!("conj keys of both layouts, e.g. {key} ({found_type})"),
+                    };
+                    return Err(self.stopped(out, why));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A dry run's count of a batch: read-only, checks the layout the same way.
+    fn count_conj_keys(&mut self, keys: &[String], out: &mut Outcome) -> Result<()> {
         let mut pipe = redis::pipe();
         for k in keys {
             pipe.cmd("TYPE").arg(k);
@@ -154,52 +248,13 @@ impl Invalidator<'_> {
         let evidence = found
             .map(|(l, k)| format!("{k} is a {}", l.conj_type()))
             .unwrap_or_default();
-        let layout = match self.settle_layout(found.map(|(l, _)| l), &evidence) {
-            Ok(l) => l,
-            Err(Error::Refused(m)) if out.conj_keys > 0 => return Err(self.stopped(out, m)),
-            Err(e) => return Err(e),
+        let Some(layout) = self.settle_layout(found.map(|(l, _)| l), &evidence)? else {
+            return Ok(());
         };
-        let Some(layout) = layout else { return Ok(()) }; // none of them exists any more
         out.layout = Some(layout.name());
-
-        if self.dry_run {
-            return self.count_conj_keys(keys, &types, layout, out);
-        }
-        let mut rest = keys;
-        while !rest.is_empty() {
-            match scripts::drain(self.con, rest, layout, MEMBER_BUDGET)? {
-                DrainReply::Progress {
-                    done,
-                    partial,
-                    conj,
-                    cache,
-                } => {
-                    out.conj_keys += conj;
-                    out.cache_keys += cache;
-                    rest = &rest[done..];
-                    if !partial {
-                        break;
-                    }
-                }
-                DrainReply::Conflict { key, found_type } => {
-                    // The data changed under us between TYPE and the script.
-                    return Err(self.stopped(out, format!("{key} is now a {found_type}")));
-                }
-            }
-        }
-        Ok(())
-    }
-
-    fn count_conj_keys(
-        &mut self,
-        keys: &[String],
-        types: &[String],
-        layout: Layout,
-        out: &mut Outcome,
-    ) -> Result<()> {
         let existing: Vec<&String> = keys
             .iter()
-            .zip(types)
+            .zip(&types)
             .filter(|(_, t)| *t != "none")
             .map(|(k, _)| k)
             .collect();
@@ -229,9 +284,14 @@ impl Invalidator<'_> {
     }
 
     fn stopped(&self, out: &Outcome, why: String) -> Error {
-        Error::Refused(format!(
-            "{}: layout conflict ({why}); stopped after dropping {} conj keys and {} cache keys",
-            out.label, out.conj_keys, out.cache_keys
-        ))
+        let done = if out.conj_keys == 0 && out.cache_keys == 0 {
+            "nothing was changed".to_string()
+        } else {
+            format!(
+                "stopped after dropping {} conj keys and {} cache keys",
+                out.conj_keys, out.cache_keys
+            )
+        };
+        Error::Refused(format!("{}: layout conflict ({why}); {done}", out.label))
     }
 }

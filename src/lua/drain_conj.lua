@@ -1,55 +1,84 @@
--- Drops conj keys, in bounded steps. Classic sets are popped in pieces and
--- their members (cache keys) deleted, so no call works on more than ARGV[2]
--- members however large a set has grown; insideout stamps are unlinked.
+-- Drops conj keys, in bounded steps: a classic set goes with its members
+-- (cache keys), and no call deletes more than ARGV[2] members however large a
+-- set has grown; insideout stamps are unlinked.
 --
--- KEYS     conj keys, all of one layout
--- ARGV[1]  expected layout: classic | insideout
+-- KEYS     conj keys
+-- ARGV[1]  expected layout: classic | insideout | auto (the keys' own type decides)
 -- ARGV[2]  member budget of this call
 --
--- Returns {status, done, conj_deleted, cache_deleted[, key, type]}:
+-- Returns {status, done, conj_deleted, cache_deleted, layout[, key, type]}:
 --   ok        every key handled
 --   partial   budget spent: KEYS[done+1] and later still need a call
---   conflict  a key has the other layout's type: nothing changed
+--   conflict  a key has the other layout's type (or the keys mix both):
+--             nothing changed; the key and its type follow
 --
 -- Only TYPE touches keys that may be missing: it emits no keymiss event, so
 -- this script does not show up as cache misses in `cacheops stats`.
 local expected = ARGV[1]
 local budget = tonumber(ARGV[2])
-local want = expected == 'classic' and 'set' or 'string'
+local layout_of = {set = 'classic', string = 'insideout'}
 
-local types = {}
+local types, layout = {}, expected
 for i, k in ipairs(KEYS) do
     local t = redis.call('type', k)['ok']
-    if t ~= 'none' and t ~= want then
-        return {'conflict', 0, 0, 0, k, t}
-    end
     types[i] = t
+    if t ~= 'none' then
+        local l = layout_of[t]
+        if l == nil or (layout ~= 'auto' and l ~= layout) then
+            return {'conflict', 0, 0, 0, layout, k, t}
+        end
+        layout = l
+    end
 end
 
 local conj_deleted, cache_deleted = 0, 0
-if expected ~= 'classic' then
+if layout == 'insideout' then
+    local existing = {}
     for i, k in ipairs(KEYS) do
         if types[i] ~= 'none' then
-            conj_deleted = conj_deleted + redis.call('unlink', k)
+            existing[#existing + 1] = k
         end
     end
-    return {'ok', #KEYS, conj_deleted, 0}
+    if #existing > 0 then
+        conj_deleted = redis.call('unlink', unpack(existing))
+    end
+    return {'ok', #KEYS, conj_deleted, 0, layout}
+end
+
+-- Whole sets that fit the budget are read with SMEMBERS and deleted with
+-- their members in a few large DEL/UNLINK calls (fewer redis.call()s than
+-- popping set by set); a set larger than what is left of the budget is popped
+-- as far as the budget goes, and the next call goes on with it.
+local members, sets = {}, {}
+local function flush()
+    -- unpack() is bounded by Lua's C stack: chunks of 1000.
+    for i = 1, #members, 1000 do
+        cache_deleted = cache_deleted + redis.call('del', unpack(members, i, math.min(i + 999, #members)))
+    end
+    for i = 1, #sets, 1000 do
+        conj_deleted = conj_deleted + redis.call('unlink', unpack(sets, i, math.min(i + 999, #sets)))
+    end
 end
 
 for i, k in ipairs(KEYS) do
     if types[i] == 'set' then
-        local left = redis.call('scard', k)
-        while left > 0 do
-            if budget <= 0 then
-                return {'partial', i - 1, conj_deleted, cache_deleted}
+        local n = redis.call('scard', k)
+        if n <= budget then
+            for _, m in ipairs(redis.call('smembers', k)) do
+                members[#members + 1] = m
             end
-            local members = redis.call('spop', k, math.min(budget, 1000, left))
-            budget = budget - #members
-            left = left - #members
-            cache_deleted = cache_deleted + redis.call('del', unpack(members))
+            sets[#sets + 1] = k
+            budget = budget - n
+        else
+            if budget > 0 then
+                for _, m in ipairs(redis.call('spop', k, budget)) do
+                    members[#members + 1] = m
+                end
+            end
+            flush()
+            return {'partial', i - 1, conj_deleted, cache_deleted, layout}
         end
-        -- A set popped empty is gone: Redis removes empty sets.
-        conj_deleted = conj_deleted + 1
     end
 end
-return {'ok', #KEYS, conj_deleted, cache_deleted}
+flush()
+return {'ok', #KEYS, conj_deleted, cache_deleted, layout}
