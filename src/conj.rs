@@ -77,7 +77,7 @@ pub fn lua_number(f: f64) -> String {
     let sci = format!("{:.*e}", (P - 1) as usize, f);
     let (mantissa, exp) = sci.split_once('e').expect("exponent form");
     let exp: i32 = exp.parse().expect("integer exponent");
-    if exp < -4 || exp >= P {
+    if !(-4..P).contains(&exp) {
         let m = trim_fraction_zeros(mantissa);
         let sign = if exp < 0 { '-' } else { '+' };
         format!("{m}e{sign}{:02}", exp.abs())
