@@ -3,6 +3,7 @@
 ms as JSON. A short sleep between PINGs leaves CPU to the others on a
 2-core machine; a stall longer than that sleep is still caught whole."""
 import json
+import os
 import signal
 import socket
 import sys
@@ -18,6 +19,12 @@ def on_term(*_):
 
 
 signal.signal(signal.SIGTERM, on_term)
+# Measure Redis, not this process' place in the run queue: on 2 cores shared
+# with Redis and the contender, ask for a better priority when allowed.
+try:
+    os.nice(-10)
+except OSError:
+    pass
 s = socket.create_connection(("127.0.0.1", port))
 s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 rtts = []

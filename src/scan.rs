@@ -6,7 +6,7 @@ use crate::error::Result;
 
 /// Keys asked for per SCAN call. Each call stays around a millisecond of
 /// server time on a large db (../shared/cacheops-layout.md measured ~1.1 ms).
-pub const SCAN_COUNT: usize = 1000;
+pub const SCAN_COUNT: usize = 500;
 
 /// How far a SCAN has come, from its cursor: Redis walks hash buckets in
 /// reverse-binary order, so the bit-reversed cursor grows from 0 to 2^64.

@@ -25,9 +25,9 @@ pub use all::Census;
 
 /// Cache-key members one script call may delete: keeps each call near a
 /// millisecond of server time, however large a conj set has grown.
-pub const MEMBER_BUDGET: usize = 500;
+pub const MEMBER_BUDGET: usize = 250;
 /// Conj keys handed to one drain call.
-const KEYS_PER_CALL: usize = 50;
+const KEYS_PER_CALL: usize = 25;
 
 /// Receives progress of long operations (a progress bar, or nothing).
 pub trait Progress {
