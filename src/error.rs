@@ -20,6 +20,8 @@ pub mod exit {
     pub const UNKNOWN: i32 = 5;
     /// We refused to act: layout mismatch, or a broad action without confirmation.
     pub const REFUSED: i32 = 6;
+    /// Another run holds the lock (an overlapping cron job): nothing was done.
+    pub const BUSY: i32 = 7;
 }
 
 #[derive(Debug)]
@@ -29,6 +31,7 @@ pub enum Error {
     Connect(String),
     Unknown(String),
     Refused(String),
+    Busy(String),
     Redis(String),
     Io(String),
 }
@@ -43,6 +46,7 @@ impl Error {
             Error::Connect(_) => exit::CONNECT,
             Error::Unknown(_) => exit::UNKNOWN,
             Error::Refused(_) => exit::REFUSED,
+            Error::Busy(_) => exit::BUSY,
             Error::Redis(_) | Error::Io(_) => exit::FAILURE,
         }
     }
@@ -56,6 +60,7 @@ impl fmt::Display for Error {
             | Error::Connect(m)
             | Error::Unknown(m)
             | Error::Refused(m)
+            | Error::Busy(m)
             | Error::Redis(m)
             | Error::Io(m) => f.write_str(m),
         }

@@ -8,6 +8,7 @@ pub mod config;
 pub mod conj;
 pub mod conn;
 pub mod error;
+pub mod filecache;
 pub mod invalidate;
 pub mod keys;
 pub mod labels;

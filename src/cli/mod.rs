@@ -1,6 +1,8 @@
 //! The command line: argument parsing and dispatch. Each subcommand lives in
 //! its own file and calls into the `cacheops` library.
 
+mod cleanfilecache;
+mod filecache;
 mod invalidate;
 mod output;
 
@@ -24,7 +26,8 @@ Exit codes:
   3  configuration error: missing or invalid config file, bad Redis URL
   4  Redis unreachable, credentials refused, or timed out
   5  unknown app or model (the config's models: registry does not list it)
-  6  refused: layout mismatch, or a broad action not confirmed (--yes)";
+  6  refused: layout mismatch, a broad action not confirmed (--yes), a path that is not a cache
+  7  busy: another cleanfilecache holds the directory's lock";
 
 #[derive(Parser)]
 #[command(
@@ -76,6 +79,8 @@ pub enum LayoutArg {
 #[derive(Subcommand)]
 pub enum Command {
     Invalidate(invalidate::InvalidateArgs),
+    Cleanfilecache(cleanfilecache::CleanArgs),
+    Filecache(filecache::FilecacheArgs),
 }
 
 /// Parses arguments, runs, and returns the process exit code.
@@ -92,6 +97,8 @@ pub fn run() -> i32 {
     let out = Output::new(&cli.global);
     let result = match &cli.command {
         Command::Invalidate(a) => invalidate::run(&cli.global, a, &out),
+        Command::Cleanfilecache(a) => cleanfilecache::run(&cli.global, a, &out),
+        Command::Filecache(a) => filecache::run(&cli.global, a, &out),
     };
     match result {
         Ok(code) => code,

@@ -49,6 +49,11 @@ impl Output {
         }
     }
 
+    /// A problem that did not stop the run; shown even with -q.
+    pub fn warn(&self, text: &str) {
+        eprintln!("{} {text}", self.paint("warning:", "33"));
+    }
+
     pub fn error(&self, e: &Error) {
         eprintln!("{} {e}", self.paint("error:", "31"));
     }

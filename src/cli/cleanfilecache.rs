@@ -1,0 +1,165 @@
+//! `cacheops cleanfilecache [PATH...]`: expired file-cache entries go, for cron.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::SystemTime;
+
+use clap::Args;
+use serde_json::json;
+
+use cacheops::error::{exit, Error, Result};
+use cacheops::filecache::{self, CleanOptions, CleanReport, Root};
+
+use super::{load_settings, GlobalArgs, Output};
+
+const EXAMPLES: &str = "\
+Examples:
+  # crontab: every 10 minutes, silent unless something fails
+  */10 * * * * cacheops cleanfilecache
+  # what would go, with a summary
+  cacheops cleanfilecache --dry-run -v
+  # several directories; `default` is file_cache_dir from the settings
+  cacheops cleanfilecache default /srv/app/cache --json";
+
+/// Remove expired file-cache entries, as `./manage.py cleanfilecache` does, safely
+#[derive(Args, Debug)]
+#[command(after_help = EXAMPLES)]
+pub struct CleanArgs {
+    /// Cache directories; `default` (the default) is file_cache_dir from the settings
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// Seconds: a file changed this recently is a write in progress and is kept
+    #[arg(long, value_name = "SECS", default_value_t = 5.0)]
+    pub grace: f64,
+    /// Stop after removing this many files (a safety net for clock jumps)
+    #[arg(long, value_name = "N")]
+    pub max_delete: Option<u64>,
+    /// Count what would be removed; remove nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Wait for another running clean of the same directory instead of exiting
+    #[arg(long)]
+    pub wait: bool,
+    /// Clean a directory that does not look like a cacheops file cache, or follow a symlinked one
+    #[arg(long)]
+    pub force: bool,
+    /// Worker threads [default: the number of CPUs, at most 4]
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+pub fn run(g: &GlobalArgs, a: &CleanArgs, out: &Output) -> Result<i32> {
+    let settings = load_settings(g)?;
+    let paths: Vec<PathBuf> = if a.paths.is_empty() {
+        vec![settings.file_cache_dir.clone()]
+    } else {
+        a.paths
+            .iter()
+            .map(|p| {
+                if p == "default" {
+                    settings.file_cache_dir.clone()
+                } else {
+                    PathBuf::from(p)
+                }
+            })
+            .collect()
+    };
+    let opts = CleanOptions {
+        now: SystemTime::now(),
+        grace: filecache::secs(a.grace),
+        max_delete: a.max_delete,
+        dry_run: a.dry_run,
+        threads: a.threads.unwrap_or_else(default_threads),
+    };
+    let mut reports = Vec::new();
+    for (i, path) in paths.iter().enumerate() {
+        // The default directory not existing yet just means nothing was cached.
+        if a.paths.is_empty() && !path.exists() {
+            reports.push(CleanReport {
+                path: path.display().to_string(),
+                dry_run: a.dry_run,
+                ..Default::default()
+            });
+            continue;
+        }
+        let root = Root::open(path, a.force)?;
+        if !root.lock(a.wait)? {
+            return Err(Error::Busy(format!(
+                "another cleanfilecache is running on {}; exiting (--wait to wait for it){}",
+                path.display(),
+                if i > 0 { "; earlier paths were cleaned" } else { "" }
+            )));
+        }
+        let bar = out.progress();
+        let report = filecache::clean(&root, &opts, &|n| {
+            use cacheops::invalidate::Progress;
+            bar.update((n as f64 / 256.0).min(1.0), &format!("{} shard directories", n));
+        })?;
+        drop(bar);
+        reports.push(report);
+    }
+    let failed = reports.iter().any(|r| r.errors > 0);
+    report(out, &reports);
+    Ok(if failed { exit::FAILURE } else { exit::OK })
+}
+
+fn default_threads() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(4)
+}
+
+fn report(out: &Output, reports: &[CleanReport]) {
+    if out.json {
+        out.print_json(&json!({ "results": reports }));
+        return;
+    }
+    for r in reports {
+        for m in &r.error_messages {
+            out.warn(m);
+        }
+        if r.errors as usize > r.error_messages.len() {
+            out.warn(&format!(
+                "{}: {} more errors",
+                r.path,
+                r.errors as usize - r.error_messages.len()
+            ));
+        }
+    }
+    // Cron mails any output: say nothing on success unless asked or on a terminal.
+    let chatty = out.verbose > 0 || std::io::stdout().is_terminal();
+    if out.quiet || !chatty {
+        return;
+    }
+    for r in reports {
+        let verb = if r.dry_run { "would remove" } else { "removed" };
+        out.print(&format!(
+            "{}: {verb} {} of {} files ({}), {} empty directories; {} kept as writes in progress, {} errors{} in {:.2} s",
+            r.path,
+            r.removed,
+            r.files_seen,
+            human_bytes(r.bytes_freed),
+            r.dirs_removed,
+            r.in_grace,
+            r.errors,
+            if r.stopped_at_max { ", stopped at --max-delete" } else { "" },
+            r.duration_s
+        ));
+    }
+}
+
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut v = n as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u + 1 < UNITS.len() {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}
