@@ -5,6 +5,7 @@ Run as a subprocess (cacheops reads its settings once per process) with:
   COMPAT_REDIS_URL  redis://127.0.0.1:PORT/DB
   COMPAT_LAYOUT     classic | prefix | insideout
   COMPAT_DB         sqlite file
+  COMPAT_FILE_CACHE_DIR  FILE_CACHE_DIR of cacheops.file_cache (fc-* subcommands)
 
 Subcommands:
   setup                 create the sqlite schema and rows (cacheops disabled)
@@ -17,6 +18,21 @@ Subcommands:
   fields app.Model PK   print json.dumps(get_obj_dict(model, row), default=str)
   registry              print a config YAML listing every model of the project
                         (incl. auto-created through models) with its db_table and pk
+
+File cache (the real cacheops.file_cache; keys as given to file_cache.set, i.e.
+without the prefix, which cacheops prepends itself):
+  fc-set KEY VALUE TIMEOUT [KEY VALUE TIMEOUT ...]
+                        file_cache.set(KEY, VALUE, int(TIMEOUT)) (VALUE a str)
+  fc-get KEY... | -     file_cache.get(KEY) for each key ("-": a JSON list on stdin);
+                        print JSON {key: [true, value] | [false, null]} (CacheMiss)
+  fc-filename KEY...    print JSON {key: file_cache._key_to_filename(get_prefix() + KEY)}
+  fc-cached ARG...      call an @file_cache.cached(timeout=600) function with each
+                        int ARG; print JSON [{arg, key, filename, value}] where key
+                        is str(func.key(ARG)) (prefix included, as cacheops stores it)
+  fc-writer SECONDS NAME
+                        for SECONDS, write distinct keys NAME-live-I with timeout 3600
+                        and, every 4th one, NAME-expired-I with timeout -60; print
+                        JSON {"live": [...], "expired": [...]} (the keys set)
 """
 import datetime
 import json
@@ -364,6 +380,81 @@ def cmd_registry():
     print('\n'.join(lines))
 
 
+# ---------------------------------------------------------------- file cache
+
+def fc_value(key):
+    """The value fc-writer stores under a key (checked by the tests)."""
+    return {'key': key, 'payload': 'v' * (len(key) % 97)}
+
+
+def cmd_fc_set(args):
+    setup_django()
+    from cacheops import file_cache
+    if not args or len(args) % 3:
+        raise SystemExit('fc-set takes KEY VALUE TIMEOUT triples')
+    for i in range(0, len(args), 3):
+        file_cache.set(args[i], args[i + 1], int(args[i + 2]))
+
+
+def cmd_fc_get(keys):
+    setup_django()
+    from cacheops import file_cache, CacheMiss
+    if keys == ['-']:
+        keys = json.load(sys.stdin)
+    out = {}
+    for key in keys:
+        try:
+            out[key] = [True, file_cache.get(key)]
+        except CacheMiss:
+            out[key] = [False, None]
+    print(json.dumps(out))
+
+
+def cmd_fc_filename(keys):
+    setup_django()
+    from cacheops import file_cache
+    from cacheops.sharding import get_prefix
+    print(json.dumps({key: file_cache._key_to_filename(get_prefix() + key) for key in keys}))
+
+
+def cmd_fc_cached(args):
+    setup_django()
+    from cacheops import file_cache
+
+    @file_cache.cached(timeout=600)
+    def fc_square(x):
+        return {'square': x * x}
+
+    out = []
+    for arg in args:
+        x = int(arg)
+        value = fc_square(x)
+        key = str(fc_square.key(x))
+        out.append({'arg': x, 'key': key, 'filename': file_cache._key_to_filename(key),
+                    'value': value})
+    print(json.dumps(out))
+
+
+def cmd_fc_writer(seconds, name):
+    setup_django()
+    import time
+    from cacheops import file_cache
+    live, expired = [], []
+    deadline = time.monotonic() + float(seconds)
+    i = 0
+    while time.monotonic() < deadline:
+        key = '%s-live-%d' % (name, i)
+        file_cache.set(key, fc_value(key), 3600)
+        live.append(key)
+        if i % 4 == 0:
+            key = '%s-expired-%d' % (name, i)
+            file_cache.set(key, fc_value(key), -60)
+            expired.append(key)
+        i += 1
+        time.sleep(0.0002)
+    print(json.dumps({'live': live, 'expired': expired}))
+
+
 def main(argv):
     if not argv:
         raise SystemExit(__doc__)
@@ -380,6 +471,16 @@ def main(argv):
         cmd_registry()
     elif cmd == 'fields':
         cmd_fields(*args)
+    elif cmd == 'fc-set':
+        cmd_fc_set(args)
+    elif cmd == 'fc-get':
+        cmd_fc_get(args)
+    elif cmd == 'fc-filename':
+        cmd_fc_filename(args)
+    elif cmd == 'fc-cached':
+        cmd_fc_cached(args)
+    elif cmd == 'fc-writer':
+        cmd_fc_writer(*args)
     else:
         raise SystemExit('unknown subcommand %r\n%s' % (cmd, __doc__))
 

@@ -7,6 +7,7 @@ cacheops reads its settings once per process:
   COMPAT_LAYOUT      classic | prefix | insideout
   COMPAT_DB          path of the sqlite database file
   COMPAT_CACHEOPS_ENABLED  "0" turns cacheops off (used while creating rows)
+  COMPAT_FILE_CACHE_DIR    FILE_CACHE_DIR of cacheops.file_cache
 """
 import os
 import tempfile
@@ -38,6 +39,8 @@ DATABASES = {
 
 CACHEOPS_REDIS = os.environ.get('COMPAT_REDIS_URL', 'redis://127.0.0.1:6379/15')
 CACHEOPS_ENABLED = os.environ.get('COMPAT_CACHEOPS_ENABLED', '1') == '1'
+# cacheops.simple.file_cache = FileCache(settings.FILE_CACHE_DIR), read at import.
+FILE_CACHE_DIR = os.environ.get('COMPAT_FILE_CACHE_DIR', '/tmp/cacheops_file_cache')
 
 CACHEOPS = {
     'articles.*': {'ops': 'all', 'timeout': 3600},
