@@ -13,6 +13,7 @@ pub mod invalidate;
 pub mod keys;
 pub mod labels;
 pub mod layout;
+pub mod probe;
 pub mod scan;
 
 pub use error::{Error, Result};

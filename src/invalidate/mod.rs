@@ -22,6 +22,7 @@ use crate::keys::Namespace;
 use crate::layout::Layout;
 
 pub use all::Census;
+pub use scripts::load as load_script;
 
 /// Cache-key members one script call may delete: keeps each call near a
 /// millisecond of server time, however large a conj set has grown.

@@ -7,14 +7,19 @@ use redis::{Connection, Script, Value};
 use crate::error::{Error, Result};
 use crate::layout::Layout;
 
+/// A script from src/lua/, with the shared prelude in front.
+pub fn load(body: &str) -> Script {
+    Script::new(&format!("{}\n{body}", include_str!("../lua/prelude.lua")))
+}
+
 fn invalidate_dict_script() -> &'static Script {
     static S: OnceLock<Script> = OnceLock::new();
-    S.get_or_init(|| Script::new(include_str!("../lua/invalidate_dict.lua")))
+    S.get_or_init(|| load(include_str!("../lua/invalidate_dict.lua")))
 }
 
 fn drain_script() -> &'static Script {
     static S: OnceLock<Script> = OnceLock::new();
-    S.get_or_init(|| Script::new(include_str!("../lua/drain_conj.lua")))
+    S.get_or_init(|| load(include_str!("../lua/drain_conj.lua")))
 }
 
 /// Reply of invalidate_dict.lua.

@@ -61,13 +61,10 @@ impl Invalidator<'_> {
     }
 
     /// Whether cacheops ever cached anything for the table: its schemes set is
-    /// written with the first cached query and never expires. TYPE, unlike
-    /// EXISTS, emits no keymiss event.
+    /// written with the first cached query and never expires. Probed without a
+    /// keymiss event (see `probe`).
     pub fn table_known(&mut self, table: &str) -> Result<bool> {
-        let t: String = redis::cmd("TYPE")
-            .arg(self.ns.schemes_key(table))
-            .query(self.con)?;
-        Ok(t != "none")
+        crate::probe::exists(self.con, &self.ns.schemes_key(table))
     }
 
     /// Whether Redis knows any table of the app (see `table_known`). Walks
@@ -227,11 +224,7 @@ impl Invalidator<'_> {
 
     /// A dry run's count of a batch: read-only, checks the layout the same way.
     fn count_conj_keys(&mut self, keys: &[String], out: &mut Outcome) -> Result<()> {
-        let mut pipe = redis::pipe();
-        for k in keys {
-            pipe.cmd("TYPE").arg(k);
-        }
-        let types: Vec<String> = pipe.query(self.con)?;
+        let types = crate::probe::types(self.con, keys)?;
         let mut found: Option<(Layout, &str)> = None;
         for (k, t) in keys.iter().zip(&types) {
             let Some(l) = Layout::from_conj_type(t) else {

@@ -12,15 +12,15 @@
 --   conflict  a key has the other layout's type (or the keys mix both):
 --             nothing changed; the key and its type follow
 --
--- Only TYPE touches keys that may be missing: it emits no keymiss event, so
--- this script does not show up as cache misses in `cacheops stats`.
+-- Keys that may be missing are probed with key_type() (prelude.lua), which
+-- emits no keymiss event: invalidations do not show up as cache misses.
 local expected = ARGV[1]
 local budget = tonumber(ARGV[2])
 local layout_of = {set = 'classic', string = 'insideout'}
 
 local types, layout = {}, expected
 for i, k in ipairs(KEYS) do
-    local t = redis.call('type', k)['ok']
+    local t = key_type(k)
     types[i] = t
     if t ~= 'none' then
         local l = layout_of[t]

@@ -34,10 +34,10 @@ local conj_key = function (scheme, obj)
     return prefix .. 'conj:' .. db_table .. ':' .. table.concat(parts, '&')
 end
 
--- TYPE first: unlike SCARD or EXISTS it emits no keymiss event for a missing
--- key, so invalidations do not show up as cache misses in `cacheops stats`.
+-- key_type() (prelude.lua) emits no keymiss event for a missing key, unlike
+-- SCARD or EXISTS: invalidations do not show up as cache misses.
 local schemes_key = prefix .. 'schemes:' .. db_table
-if redis.call('type', schemes_key)['ok'] ~= 'set' then
+if key_type(schemes_key) ~= 'set' then
     return {'none', expected, 0, 0}
 end
 if redis.call('scard', schemes_key) > 10000 then
@@ -55,7 +55,7 @@ end
 local found, types = {}, {}
 local function look(keys)
     for _, k in ipairs(keys) do
-        local t = redis.call('type', k)['ok']
+        local t = key_type(k)
         types[k] = t
         if t == 'set' then
             found.set = found.set or k
