@@ -14,6 +14,7 @@ pub mod keys;
 pub mod labels;
 pub mod layout;
 pub mod probe;
+pub mod reap;
 pub mod scan;
 
 pub use error::{Error, Result};

@@ -564,39 +564,13 @@ fn unknown_labels_stop_everything_unless_missing_ok() {
     assert!(stderr(&o).contains("skipped"), "{}", stderr(&o));
 }
 
-/// Reads every keyevent published on `db` while `f` runs.
-fn events_during(s: &RedisServer, db: i64, f: impl FnOnce()) -> Vec<(String, String)> {
-    let mut admin = s.con(0);
-    redis::cmd("CONFIG")
-        .arg("SET")
-        .arg("notify-keyspace-events")
-        .arg("KEAm")
-        .query::<()>(&mut admin)
-        .unwrap();
-    let client = redis::Client::open(s.url(0)).unwrap();
-    let mut sub_con = client.get_connection().unwrap();
-    let mut pubsub = sub_con.as_pubsub();
-    pubsub.psubscribe(format!("__keyevent@{db}__:*")).unwrap();
-    pubsub
-        .set_read_timeout(Some(std::time::Duration::from_millis(300)))
-        .unwrap();
-    f();
-    let mut out = Vec::new();
-    while let Ok(msg) = pubsub.get_message() {
-        let channel = msg.get_channel_name().to_string();
-        let event = channel.rsplit(':').next().unwrap_or("").to_string();
-        out.push((event, msg.get_payload::<String>().unwrap_or_default()));
-    }
-    out
-}
-
 #[test]
 fn invalidation_emits_no_keymiss_events() {
     let s = RedisServer::start();
     let mut con = s.con(0);
     fill_blog(&mut con, "");
     // Conj keys that do not exist are computed and probed by every one of these.
-    let events = events_during(&s, 0, || {
+    let events = common::events_during(&s, 0, || {
         for args in [
             &[
                 "invalidate",

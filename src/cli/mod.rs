@@ -5,6 +5,7 @@ mod cleanfilecache;
 mod filecache;
 mod invalidate;
 mod output;
+mod reap;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -81,6 +82,7 @@ pub enum Command {
     Invalidate(invalidate::InvalidateArgs),
     Cleanfilecache(cleanfilecache::CleanArgs),
     Filecache(filecache::FilecacheArgs),
+    Reap(reap::ReapArgs),
 }
 
 /// Parses arguments, runs, and returns the process exit code.
@@ -99,6 +101,7 @@ pub fn run() -> i32 {
         Command::Invalidate(a) => invalidate::run(&cli.global, a, &out),
         Command::Cleanfilecache(a) => cleanfilecache::run(&cli.global, a, &out),
         Command::Filecache(a) => filecache::run(&cli.global, a, &out),
+        Command::Reap(a) => reap::run(&cli.global, a, &out),
     };
     match result {
         Ok(code) => code,

@@ -162,3 +162,29 @@ pub fn dump(con: &mut redis::Connection) -> Vec<(String, String, bool, Vec<Strin
     out.dedup();
     out
 }
+
+/// Reads every keyevent published on `db` while `f` runs.
+pub fn events_during(s: &RedisServer, db: i64, f: impl FnOnce()) -> Vec<(String, String)> {
+    let mut admin = s.con(0);
+    redis::cmd("CONFIG")
+        .arg("SET")
+        .arg("notify-keyspace-events")
+        .arg("KEAm")
+        .query::<()>(&mut admin)
+        .unwrap();
+    let client = redis::Client::open(s.url(0)).unwrap();
+    let mut sub_con = client.get_connection().unwrap();
+    let mut pubsub = sub_con.as_pubsub();
+    pubsub.psubscribe(format!("__keyevent@{db}__:*")).unwrap();
+    pubsub
+        .set_read_timeout(Some(std::time::Duration::from_millis(300)))
+        .unwrap();
+    f();
+    let mut out = Vec::new();
+    while let Ok(msg) = pubsub.get_message() {
+        let channel = msg.get_channel_name().to_string();
+        let event = channel.rsplit(':').next().unwrap_or("").to_string();
+        out.push((event, msg.get_payload::<String>().unwrap_or_default()));
+    }
+    out
+}

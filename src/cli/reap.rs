@@ -1,0 +1,116 @@
+//! `cacheops reap`: drop dead members from conj sets (`manage.py reapconjs`).
+
+use clap::Args;
+use serde_json::json;
+
+use cacheops::error::{exit, Error, Result};
+use cacheops::keys::Namespace;
+use cacheops::layout::Layout;
+use cacheops::reap::{self, ReapOptions};
+
+use super::cleanfilecache::human_bytes;
+use super::{connect, load_settings, GlobalArgs, Output};
+
+const EXAMPLES: &str = "\
+Examples:
+  cacheops reap                              # as manage.py reapconjs, with its defaults
+  cacheops reap --min-conj-set-size 1 -v     # every conj set
+  cacheops reap --dry-run --json
+  cacheops --layout insideout reap --legacy-sets   # after switching to CACHEOPS_INSIDEOUT";
+
+/// Remove dead cache keys from conj sets, as `./manage.py reapconjs` does
+#[derive(Args, Debug)]
+#[command(after_help = EXAMPLES)]
+pub struct ReapArgs {
+    /// Members checked per step (per script call)
+    #[arg(long, default_value_t = 1000)]
+    pub chunk_size: usize,
+    /// Leave conj sets smaller than this alone
+    #[arg(long, default_value_t = 1000)]
+    pub min_conj_set_size: u64,
+    /// Count dead members; remove nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Insideout layout: drop the classic conj sets left from before the switch
+    #[arg(long)]
+    pub legacy_sets: bool,
+}
+
+pub fn run(g: &GlobalArgs, a: &ReapArgs, out: &Output) -> Result<i32> {
+    let settings = load_settings(g)?;
+    let ns = Namespace::new(settings.prefix.clone());
+    if a.legacy_sets && settings.layout != Some(Layout::InsideOut) {
+        return Err(Error::Refused(
+            "--legacy-sets drops every classic conj set: confirm this deployment runs insideout with \
+             --layout insideout (or insideout: true in the config)"
+                .into(),
+        ));
+    }
+    let (target, mut con) = connect(&settings)?;
+    let bar = out.progress();
+    if a.legacy_sets {
+        let n = reap::drop_legacy_sets(&mut con, &ns, a.dry_run, &bar)?;
+        drop(bar);
+        if out.json {
+            out.print_json(&json!({"redis": target.describe(), "legacy_sets": n, "dry_run": a.dry_run}));
+        } else if !out.quiet {
+            let verb = if a.dry_run { "would drop" } else { "dropped" };
+            out.print(&format!(
+                "{}: {verb} {n} classic conj sets left from before insideout",
+                target.describe()
+            ));
+        }
+        return Ok(exit::OK);
+    }
+    let opts = ReapOptions {
+        chunk_size: a.chunk_size,
+        min_conj_set_size: a.min_conj_set_size,
+        dry_run: a.dry_run,
+    };
+    let r = reap::reap(&mut con, &ns, &opts, &bar)?;
+    drop(bar);
+    if out.json {
+        let mut v = serde_json::to_value(&r).unwrap_or_default();
+        v["redis"] = json!(target.describe());
+        out.print_json(&v);
+        return Ok(exit::OK);
+    }
+    if r.conj_sets == 0 && r.insideout_conj_keys > 0 {
+        out.note(
+            "these conj keys are insideout stamps, not sets: reaping applies to the classic layout only \
+             (cache entries of the insideout layout expire on their own)",
+        );
+    }
+    if out.quiet {
+        return Ok(exit::OK);
+    }
+    let verb = if r.dry_run { "would remove" } else { "removed" };
+    let mut t = out.table(&[
+        "conj sets",
+        "reaped (>= min size)",
+        "members checked",
+        "dead members",
+        "sets emptied",
+        "memory",
+    ]);
+    t.add_row(vec![
+        r.conj_sets.to_string(),
+        r.conj_sets_reaped.to_string(),
+        r.members_checked.to_string(),
+        r.members_removed.to_string(),
+        r.sets_emptied.to_string(),
+        format!(
+            "{} -> {}",
+            human_bytes(r.memory_before),
+            human_bytes(r.memory_after)
+        ),
+    ]);
+    out.print(&format!(
+        "{}: {verb} {} dead members in {:.2} s",
+        target.describe(),
+        r.members_removed,
+        r.duration_s
+    ));
+    out.print(&t.to_string());
+    Ok(exit::OK)
+}

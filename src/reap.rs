@@ -1,0 +1,211 @@
+//! Reaping: dropping dead members from conj sets, as `manage.py reapconjs` does.
+//!
+//! A conj set keeps the key of every cache entry written under its condition,
+//! long after the entry expired; busy sets grow to millions of dead members and
+//! make the next invalidation block Redis. Reaping removes members whose cache
+//! key no longer exists, a bounded chunk per script call.
+
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use redis::{Connection, Script};
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::invalidate::{load_script, Progress};
+use crate::keys::Namespace;
+use crate::layout::Layout;
+use crate::scan::Scan;
+
+fn reap_script() -> &'static Script {
+    static S: OnceLock<Script> = OnceLock::new();
+    S.get_or_init(|| load_script(include_str!("lua/reap_members.lua")))
+}
+
+#[derive(Debug, Clone)]
+pub struct ReapOptions {
+    /// Members checked per script call (and per SSCAN step).
+    pub chunk_size: usize,
+    /// Sets smaller than this are left alone, as in reapconjs.
+    pub min_conj_set_size: u64,
+    pub dry_run: bool,
+}
+
+impl Default for ReapOptions {
+    fn default() -> Self {
+        // reapconjs' defaults.
+        ReapOptions {
+            chunk_size: 1000,
+            min_conj_set_size: 1000,
+            dry_run: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ReapReport {
+    /// Conj sets found.
+    pub conj_sets: u64,
+    /// Conj sets large enough to be reaped.
+    pub conj_sets_reaped: u64,
+    pub members_checked: u64,
+    /// Dead members removed (in a dry run: found).
+    pub members_removed: u64,
+    /// Sets whose every member was dead: Redis drops a set when its last member goes.
+    pub sets_emptied: u64,
+    /// MEMORY USAGE of the reaped sets before and after (Redis' own sampled estimate).
+    pub memory_before: u64,
+    pub memory_after: u64,
+    /// Conj keys of the insideout layout (strings): not reapable.
+    pub insideout_conj_keys: u64,
+    pub duration_s: f64,
+    pub dry_run: bool,
+}
+
+/// Reaps every conj set under the namespace.
+pub fn reap(
+    con: &mut Connection,
+    ns: &Namespace,
+    opts: &ReapOptions,
+    progress: &dyn Progress,
+) -> Result<ReapReport> {
+    let started = Instant::now();
+    let mut report = ReapReport {
+        dry_run: opts.dry_run,
+        ..Default::default()
+    };
+    let chunk = opts.chunk_size.clamp(1, 10_000);
+    let mut scan = Scan::new(format!("{}conj:*", crate::keys::glob_escape(&ns.prefix)));
+    while let Some(page) = scan.next_page(con)? {
+        let fraction = page.fraction;
+        let (keys, _) = page.utf8_keys();
+        let keys: Vec<String> = keys
+            .into_iter()
+            .filter(|k| ns.family(k) == Some(crate::keys::Family::Conj))
+            .collect();
+        if !keys.is_empty() {
+            let types = crate::probe::types(con, &keys)?;
+            let mut sets = Vec::new();
+            for (k, t) in keys.into_iter().zip(types) {
+                match Layout::from_conj_type(&t) {
+                    Some(Layout::Classic) => sets.push(k),
+                    Some(Layout::InsideOut) => report.insideout_conj_keys += 1,
+                    None => {}
+                }
+            }
+            report.conj_sets += sets.len() as u64;
+            let mut pipe = redis::pipe();
+            for k in &sets {
+                pipe.cmd("SCARD").arg(k);
+            }
+            let cards: Vec<u64> = if sets.is_empty() {
+                Vec::new()
+            } else {
+                pipe.query(con)?
+            };
+            for (k, card) in sets.iter().zip(cards) {
+                if card >= opts.min_conj_set_size && card > 0 {
+                    reap_set(con, k, chunk, opts.dry_run, &mut report)?;
+                }
+            }
+        }
+        progress.update(
+            fraction,
+            &format!(
+                "{} sets reaped, {} dead members",
+                report.conj_sets_reaped, report.members_removed
+            ),
+        );
+    }
+    if report.members_removed > 0 && !opts.dry_run {
+        // As reapconjs: hand freed pages back to the allocator.
+        let _: redis::RedisResult<()> = redis::cmd("MEMORY").arg("PURGE").query(con);
+    }
+    report.duration_s = started.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+fn memory_usage(con: &mut Connection, key: &str) -> Result<u64> {
+    let m: Option<u64> = redis::cmd("MEMORY").arg("USAGE").arg(key).query(con)?;
+    Ok(m.unwrap_or(0))
+}
+
+fn reap_set(
+    con: &mut Connection,
+    key: &str,
+    chunk: usize,
+    dry_run: bool,
+    report: &mut ReapReport,
+) -> Result<()> {
+    report.conj_sets_reaped += 1;
+    report.memory_before += memory_usage(con, key)?;
+    let mut cursor: u64 = 0;
+    let mut dead_here = 0u64;
+    let mut checked_here = 0u64;
+    loop {
+        let (next, members): (u64, Vec<String>) = redis::cmd("SSCAN")
+            .arg(key)
+            .arg(cursor)
+            .arg("COUNT")
+            .arg(chunk)
+            .query(con)?;
+        for part in members.chunks(chunk) {
+            let (checked, dead): (u64, u64) = reap_script()
+                .key(key)
+                .arg(if dry_run { "1" } else { "0" })
+                .arg(part)
+                .invoke(con)
+                .map_err(|e| Error::Redis(format!("reaping {key}: {e}")))?;
+            checked_here += checked;
+            dead_here += dead;
+        }
+        if next == 0 {
+            break;
+        }
+        cursor = next;
+    }
+    report.members_checked += checked_here;
+    report.members_removed += dead_here;
+    let after = if dry_run {
+        None
+    } else {
+        Some(memory_usage(con, key)?)
+    };
+    match after {
+        Some(0) => report.sets_emptied += 1,
+        Some(m) => report.memory_after += m,
+        None => {
+            report.memory_after += report.memory_before; // dry run: nothing freed
+            if dead_here == checked_here {
+                report.sets_emptied += 1;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// In the insideout layout, classic conj sets left from before a switch make
+/// cacheops fail with WRONGTYPE: drop them, a batch at a time.
+pub fn drop_legacy_sets(
+    con: &mut Connection,
+    ns: &Namespace,
+    dry_run: bool,
+    progress: &dyn Progress,
+) -> Result<u64> {
+    let mut dropped = 0u64;
+    let mut scan = Scan::new(format!("{}conj:*", crate::keys::glob_escape(&ns.prefix))).of_type("set");
+    while let Some(page) = scan.next_page(con)? {
+        let fraction = page.fraction;
+        let (keys, _) = page.utf8_keys();
+        for batch in keys.chunks(100) {
+            if dry_run {
+                dropped += batch.len() as u64;
+            } else {
+                let n: u64 = redis::cmd("UNLINK").arg(batch).query(con)?;
+                dropped += n;
+            }
+        }
+        progress.update(fraction, &format!("{dropped} legacy conj sets"));
+    }
+    Ok(dropped)
+}
