@@ -16,63 +16,14 @@ before every run; both must leave the same number of keys.
 Needs: redis-server, the compat venv (scripts/test.sh makes it), target/release/cacheops.
 """
 import argparse
-import json
 import os
-import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-COMPAT = os.path.join(ROOT, 'tests', 'compat')
-BIN = os.environ.get('CACHEOPS_BIN', os.path.join(ROOT, 'target', 'release', 'cacheops'))
-PY = sys.executable
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(('127.0.0.1', 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-class Redis:
-    def __init__(self):
-        self.port = free_port()
-        self.dir = tempfile.mkdtemp(prefix='cacheops-bench-')
-        self.proc = subprocess.Popen(
-            ['redis-server', '--port', str(self.port), '--bind', '127.0.0.1', '--save', '',
-             '--appendonly', 'no', '--dir', self.dir],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        import redis
-        self.client = lambda db=1: redis.Redis(port=self.port, db=db)
-        for _ in range(100):
-            try:
-                self.client().ping()
-                break
-            except Exception:
-                time.sleep(0.05)
-
-    def url(self, db=1):
-        return 'redis://127.0.0.1:%d/%d' % (self.port, db)
-
-    def stop(self):
-        self.proc.kill()
-        self.proc.wait()
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-
-def timed(cmd, env=None):
-    t = time.perf_counter()
-    r = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    elapsed = time.perf_counter() - t
-    if r.returncode != 0:
-        raise SystemExit('failed: %s\n%s%s' % (' '.join(cmd), r.stdout, r.stderr))
-    return elapsed, r.stdout
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchlib import BIN, COMPAT, PY, Redis, timed, with_pings  # noqa: E402
 
 
 def snapshot(r):
@@ -157,30 +108,6 @@ def fill_large(r, model_sets, other_sets, per=4):
     for k in range(0, len(members), 1000):
         r.sadd('conj:articles_article:', *members[k:k + 1000])
     r.expire('conj:articles_article:', 7210)
-
-
-def with_pings(server, fn):
-    """Runs fn while PINGing; returns its time, the PING stats and the longest
-    command Redis itself logged (SLOWLOG, commands over 0.5 ms)."""
-    r = server.client()
-    r.config_set('slowlog-log-slower-than', 500)
-    r.config_set('slowlog-max-len', 100000)
-    r.slowlog_reset()
-    ping = subprocess.Popen([PY, os.path.join(ROOT, 'benches', 'pingloop.py'), str(server.port)],
-                            stdout=subprocess.PIPE, text=True)
-    ping.stdout.readline()  # ready
-    time.sleep(0.2)
-    try:
-        elapsed = fn()
-    finally:
-        time.sleep(0.2)
-        ping.terminate()
-        stats = json.loads(ping.stdout.readline())
-        ping.wait()
-    slow = [e for e in r.slowlog_get(100000) if e['command'].split()[0].upper() != b'SLOWLOG']
-    stats['server_max_ms'] = max((e['duration'] for e in slow), default=0) / 1000
-    stats['server_max_cmd'] = max(slow, key=lambda e: e['duration'])['command'].split()[0].decode() if slow else '-'
-    return elapsed, stats
 
 
 REFERENCE = """

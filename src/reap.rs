@@ -17,6 +17,11 @@ use crate::keys::Namespace;
 use crate::layout::Layout;
 use crate::scan::Scan;
 
+/// Members one script call checks at most, whatever `--chunk-size` says: each
+/// OBJECT probe costs Redis a few microseconds, and a call must stay near a
+/// millisecond so that no other client waits on it.
+const MEMBERS_PER_CALL: usize = 250;
+
 fn reap_script() -> &'static Script {
     static S: OnceLock<Script> = OnceLock::new();
     S.get_or_init(|| load_script(include_str!("lua/reap_members.lua")))
@@ -24,7 +29,7 @@ fn reap_script() -> &'static Script {
 
 #[derive(Debug, Clone)]
 pub struct ReapOptions {
-    /// Members checked per script call (and per SSCAN step).
+    /// Members looked at per step (one script call); capped at MEMBERS_PER_CALL.
     pub chunk_size: usize,
     /// Sets smaller than this are left alone, as in reapconjs.
     pub min_conj_set_size: u64,
@@ -139,27 +144,20 @@ fn reap_set(
 ) -> Result<()> {
     report.conj_sets_reaped += 1;
     report.memory_before += memory_usage(con, key)?;
-    let mut cursor: u64 = 0;
+    let mut cursor = "0".to_string();
     let mut dead_here = 0u64;
     let mut checked_here = 0u64;
     loop {
-        let (next, members): (u64, Vec<String>) = redis::cmd("SSCAN")
-            .arg(key)
-            .arg(cursor)
-            .arg("COUNT")
-            .arg(chunk)
-            .query(con)?;
-        for part in members.chunks(chunk) {
-            let (checked, dead): (u64, u64) = reap_script()
-                .key(key)
-                .arg(if dry_run { "1" } else { "0" })
-                .arg(part)
-                .invoke(con)
-                .map_err(|e| Error::Redis(format!("reaping {key}: {e}")))?;
-            checked_here += checked;
-            dead_here += dead;
-        }
-        if next == 0 {
+        let (next, checked, dead): (String, u64, u64) = reap_script()
+            .key(key)
+            .arg(&cursor)
+            .arg(chunk.min(MEMBERS_PER_CALL))
+            .arg(if dry_run { "1" } else { "0" })
+            .invoke(con)
+            .map_err(|e| Error::Redis(format!("reaping {key}: {e}")))?;
+        checked_here += checked;
+        dead_here += dead;
+        if next == "0" {
             break;
         }
         cursor = next;

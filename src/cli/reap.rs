@@ -22,7 +22,7 @@ Examples:
 #[derive(Args, Debug)]
 #[command(after_help = EXAMPLES)]
 pub struct ReapArgs {
-    /// Members checked per step (per script call)
+    /// Members looked at per step (one script call, 250 at most)
     #[arg(long, default_value_t = 1000)]
     pub chunk_size: usize,
     /// Leave conj sets smaller than this alone

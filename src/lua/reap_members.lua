@@ -1,20 +1,24 @@
--- Removes from one conj set those of the given members whose cache key is gone,
--- atomically: a member found missing cannot be re-created (and re-added) between
--- the probe and the SREM, which would leave a live entry that no invalidation
--- reaches.
+-- One step of reaping a conj set: SSCAN from a cursor, then remove the members
+-- whose cache key is gone. Atomic per step: a member found missing cannot be
+-- re-created (and re-added) between the probe and the SREM, which would leave a
+-- live entry that no invalidation reaches. Scanning here, not in the client,
+-- spares sending every member to the client and back.
 --
 -- KEYS[1]  the conj set
--- ARGV[1]  "1" for a dry run: count only
--- ARGV[2..] members (cache keys) to check: at most one chunk
+-- ARGV[1]  SSCAN cursor ("0" to start)
+-- ARGV[2]  SSCAN COUNT: about how many members this step looks at
+-- ARGV[3]  "1" for a dry run: count only
 --
--- Returns {checked, dead}.
+-- Returns {next cursor ("0": done), checked, dead}.
 local conj = KEYS[1]
-local dry = ARGV[1] == '1'
+local dry = ARGV[3] == '1'
+local reply = redis.call('sscan', conj, ARGV[1], 'COUNT', ARGV[2])
+local members = reply[2]
 local dead = {}
-for i = 2, #ARGV do
-    -- OBJECT, not EXISTS: no keymiss event for the stats engine to miscount.
-    if not redis.call('object', 'encoding', ARGV[i]) then
-        dead[#dead + 1] = ARGV[i]
+for _, m in ipairs(members) do
+    -- OBJECT, not EXISTS or MGET: no keymiss event for `cacheops stats` to miscount.
+    if not redis.call('object', 'encoding', m) then
+        dead[#dead + 1] = m
     end
 end
 if not dry and #dead > 0 then
@@ -22,4 +26,4 @@ if not dry and #dead > 0 then
         redis.call('srem', conj, unpack(dead, i, math.min(i + 999, #dead)))
     end
 end
-return {#ARGV - 1, #dead}
+return {reply[1], #members, #dead}
