@@ -29,10 +29,11 @@ without the prefix, which cacheops prepends itself):
   fc-cached ARG...      call an @file_cache.cached(timeout=600) function with each
                         int ARG; print JSON [{arg, key, filename, value}] where key
                         is str(func.key(ARG)) (prefix included, as cacheops stores it)
-  fc-writer SECONDS NAME
+  fc-writer SECONDS NAME [SLOW_EVERY]
                         for SECONDS, write distinct keys NAME-live-I with timeout 3600
                         and, every 4th one, NAME-expired-I with timeout -60; print
-                        JSON {"live": [...], "expired": [...]} (the keys set)
+                        JSON {"live": [...], "expired": [...]} (the keys set). Every
+                        SLOW_EVERY-th live value takes 20 ms to pickle (see SlowPickle)
 """
 import datetime
 import json
@@ -387,6 +388,25 @@ def fc_value(key):
     return {'key': key, 'payload': 'v' * (len(key) % 97)}
 
 
+class SlowPickle:
+    """A value that takes `delay` seconds to pickle and unpickles to a plain dict.
+
+    FileCache._set creates the file (O_EXCL), then pickles the value, writes it,
+    and only then sets the mtime to the expiry: while the value pickles, the
+    entry is an empty file whose mtime is "now", i.e. looks expired. A slow
+    value (as a big one is) holds that window open long enough for a cleaner
+    running in a loop to meet it.
+    """
+    def __init__(self, value, delay):
+        self.value = value
+        self.delay = delay
+
+    def __reduce__(self):
+        import time
+        time.sleep(self.delay)
+        return (dict, (self.value,))
+
+
 def cmd_fc_set(args):
     setup_django()
     from cacheops import file_cache
@@ -435,16 +455,20 @@ def cmd_fc_cached(args):
     print(json.dumps(out))
 
 
-def cmd_fc_writer(seconds, name):
+def cmd_fc_writer(seconds, name, slow_every='0'):
     setup_django()
     import time
     from cacheops import file_cache
+    slow_every = int(slow_every)
     live, expired = [], []
     deadline = time.monotonic() + float(seconds)
     i = 0
     while time.monotonic() < deadline:
         key = '%s-live-%d' % (name, i)
-        file_cache.set(key, fc_value(key), 3600)
+        value = fc_value(key)
+        if slow_every and i % slow_every == 0:
+            value = SlowPickle(value, 0.02)
+        file_cache.set(key, value, 3600)
         live.append(key)
         if i % 4 == 0:
             key = '%s-expired-%d' % (name, i)
