@@ -15,6 +15,7 @@ Subcommands:
                           obj:app.Model:PK    invalidate_obj(row)
                           model:app.Model     invalidate_model(Model)
                           cmd:LABEL           call_command('invalidate', LABEL)
+                          reapconjs:MIN[:CHUNK]  call_command('reapconjs', ...)
   fields app.Model PK   print json.dumps(get_obj_dict(model, row), default=str)
   registry              print a config YAML listing every model of the project
                         (incl. auto-created through models) with its db_table and pk
@@ -358,6 +359,11 @@ def cmd_reference(ops):
             invalidate_model(get_model(rest))
         elif kind == 'cmd':
             call_command('invalidate', rest, verbosity=0)
+        elif kind == 'reapconjs':
+            # reapconjs:MIN_CONJ_SET_SIZE[:CHUNK_SIZE]
+            size, _, chunk = rest.partition(':')
+            call_command('reapconjs', min_conj_set_size=int(size), chunk_size=int(chunk or 1000),
+                         verbosity=0)
         else:
             raise SystemExit('unknown reference op %r' % op)
 
