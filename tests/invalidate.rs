@@ -4,77 +4,7 @@
 
 mod common;
 
-use common::{cacheops, cacheops_in, dump, stderr, stdout, RedisServer};
-use redis::Connection;
-
-/// Writes one entry the way cacheops' classic layout shapes it (our own
-/// reading, for behaviour tests; tests/compat checks it against cacheops).
-fn cache(con: &mut Connection, prefix: &str, key: &str, deps: &[(&str, &[(&str, &str)])]) {
-    let full = format!("{prefix}{key}");
-    redis::cmd("SETEX")
-        .arg(&full)
-        .arg(3600)
-        .arg("pickle")
-        .query::<()>(con)
-        .unwrap();
-    for (table, conds) in deps {
-        let scheme: Vec<&str> = conds.iter().map(|(f, _)| *f).collect();
-        let part: Vec<String> = conds.iter().map(|(f, v)| format!("{f}={v}")).collect();
-        let conj = format!("{prefix}conj:{table}:{}", part.join("&"));
-        redis::cmd("SADD")
-            .arg(format!("{prefix}schemes:{table}"))
-            .arg(scheme.join(","))
-            .query::<()>(con)
-            .unwrap();
-        redis::cmd("SADD").arg(&conj).arg(&full).query::<()>(con).unwrap();
-        redis::cmd("EXPIRE")
-            .arg(&conj)
-            .arg(7210)
-            .query::<()>(con)
-            .unwrap();
-    }
-}
-
-fn exists(con: &mut Connection, key: &str) -> bool {
-    redis::cmd("EXISTS").arg(key).query::<i64>(con).unwrap() == 1
-}
-
-fn fill_blog(con: &mut Connection, prefix: &str) {
-    cache(con, prefix, "q:a1", &[("articles_article", &[("id", "1")])]);
-    cache(con, prefix, "q:a2", &[("articles_article", &[("id", "2")])]);
-    cache(
-        con,
-        prefix,
-        "q:pub3",
-        &[(
-            "articles_article",
-            &[("category_id", "3"), ("is_published", "true")],
-        )],
-    );
-    cache(con, prefix, "q:all", &[("articles_article", &[])]);
-    cache(
-        con,
-        prefix,
-        "q:tags",
-        &[("articles_article_tags", &[("tag_id", "5")])],
-    );
-    cache(
-        con,
-        prefix,
-        "q:join",
-        &[
-            ("articles_article", &[("id", "1")]),
-            ("articles_category", &[("id", "3")]),
-        ],
-    );
-    cache(con, prefix, "q:cat", &[("articles_category", &[("id", "3")])]);
-    cache(con, prefix, "q:x", &[("articlesextra_thing", &[("id", "1")])]);
-    redis::cmd("SET")
-        .arg(format!("{prefix}session:abc"))
-        .arg("not ours")
-        .query::<()>(con)
-        .unwrap();
-}
+use common::{cacheops, cacheops_in, dump, exists, fill_blog, stderr, stdout, RedisServer};
 
 fn run(server: &RedisServer, db: i64, args: &[&str]) -> std::process::Output {
     let url = server.url(db);

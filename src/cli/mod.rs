@@ -4,6 +4,7 @@
 mod cleanfilecache;
 mod filecache;
 mod invalidate;
+mod keys;
 mod output;
 mod reap;
 
@@ -83,6 +84,7 @@ pub enum Command {
     Cleanfilecache(cleanfilecache::CleanArgs),
     Filecache(filecache::FilecacheArgs),
     Reap(reap::ReapArgs),
+    Keys(keys::KeysArgs),
 }
 
 /// Parses arguments, runs, and returns the process exit code.
@@ -102,6 +104,7 @@ pub fn run() -> i32 {
         Command::Cleanfilecache(a) => cleanfilecache::run(&cli.global, a, &out),
         Command::Filecache(a) => filecache::run(&cli.global, a, &out),
         Command::Reap(a) => reap::run(&cli.global, a, &out),
+        Command::Keys(a) => keys::run(&cli.global, a, &out),
     };
     match result {
         Ok(code) => code,

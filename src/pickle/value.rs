@@ -124,13 +124,19 @@ impl Value {
 
     /// Looks a `str` key up in a dict (linear: pickled dicts are small and unhashed here).
     pub fn get(&self, key: &str) -> Option<&Value> {
-        self.as_dict()?.iter().find(|(k, _)| k.as_str() == Some(key)).map(|(_, v)| v)
+        self.as_dict()?
+            .iter()
+            .find(|(k, _)| k.as_str() == Some(key))
+            .map(|(_, v)| v)
     }
 }
 
 impl fmt::Debug for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&crate::pickle::render(self, &crate::pickle::RenderOptions::default()))
+        f.write_str(&crate::pickle::render(
+            self,
+            &crate::pickle::RenderOptions::default(),
+        ))
     }
 }
 
