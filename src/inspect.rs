@@ -1,11 +1,15 @@
 //! Looking at what cacheops keeps in Redis: listing keys by family and table,
 //! describing one key. Everything walks with SCAN in bounded steps.
 
+use std::collections::{BTreeMap, HashMap};
+
 use redis::Connection;
 use serde::Serialize;
 
 use crate::error::Result;
+use crate::invalidate::Progress;
 use crate::keys::{glob_escape, Family, Namespace};
+use crate::layout::Layout;
 use crate::scan::Scan;
 
 /// Which keys to list.
@@ -172,5 +176,361 @@ mod tests {
         assert_eq!(pat(None, None), "s1:*");
         assert_eq!(pat(None, Some("t")), "s1:*");
         assert_eq!(pat(Some("lock"), None), "s1:*");
+    }
+}
+
+// ---------------------------------------------------------------- census
+
+/// What a db (or a prefix of it) holds, by key family: a light walk.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Census {
+    /// DBSIZE: every key of the db, ours or not.
+    pub db_keys: u64,
+    /// Keys under the prefix, by family.
+    pub families: BTreeMap<&'static str, u64>,
+    /// Keys of the db that are not recognisably cacheops': outside the prefix,
+    /// or under it with no cacheops family.
+    pub not_cacheops: u64,
+}
+
+/// Counts the db's keys by family with SCAN (bounded steps).
+pub fn census(con: &mut Connection, ns: &Namespace, progress: &dyn Progress) -> Result<Census> {
+    let db_keys: u64 = redis::cmd("DBSIZE").query(con)?;
+    let mut c = Census {
+        db_keys,
+        ..Default::default()
+    };
+    let mut ours = 0u64;
+    let mut scan = Scan::new(ns.all_pattern());
+    while let Some(page) = scan.next_page(con)? {
+        for k in &page.keys {
+            let fam = std::str::from_utf8(k)
+                .ok()
+                .and_then(|k| ns.family(k))
+                .unwrap_or(Family::Other);
+            *c.families.entry(fam.name()).or_default() += 1;
+            if fam != Family::Other {
+                ours += 1;
+            }
+        }
+        progress.update(page.fraction, "counting keys");
+    }
+    c.not_cacheops = db_keys.saturating_sub(ours);
+    Ok(c)
+}
+
+// ---------------------------------------------------------------- inventory
+
+/// Conj sets per table whose members are sampled for dead entries.
+const DEAD_SAMPLE_SETS: usize = 20;
+/// Members sampled per such set.
+const DEAD_SAMPLE_MEMBERS: usize = 20;
+/// Keys whose MEMORY USAGE is read, at most, per family and per table.
+const MEMORY_SAMPLES: u64 = 200;
+/// TTLs kept per table and family for the spread (reservoir).
+const TTL_SAMPLES: usize = 500;
+
+/// What `cacheops inspect` reports.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Inventory {
+    pub prefix: String,
+    /// DBSIZE: every key of the db.
+    pub db_keys: u64,
+    /// Keys under the prefix, by family.
+    pub families: BTreeMap<&'static str, FamilyStats>,
+    /// Keys of the db not recognisably cacheops' (outside the prefix or of no family).
+    pub not_cacheops: u64,
+    pub layout: Option<&'static str>,
+    pub tables: BTreeMap<String, TableStats>,
+    /// The largest conj sets of the whole db: (members, key).
+    pub largest_conj_sets: Vec<(u64, String)>,
+    /// Memory figures are MEMORY USAGE of sampled keys, scaled up.
+    pub memory_sampled: bool,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FamilyStats {
+    pub keys: u64,
+    pub memory_estimate: u64,
+    pub ttl: Spread,
+    #[serde(skip)]
+    mem: Sampler,
+    #[serde(skip)]
+    ttls: Reservoir,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TableStats {
+    pub schemes: Vec<String>,
+    pub conj_keys: u64,
+    /// Sum of the conj sets' sizes: references to cache keys (classic).
+    pub references: u64,
+    /// Estimated dead references, from sampled members.
+    pub dead_estimate: u64,
+    pub dead_sampled: u64,
+    pub dead_found: u64,
+    pub largest_conj_set: u64,
+    pub conj_ttl: Spread,
+    pub conj_without_ttl: u64,
+    pub memory_estimate: u64,
+    #[serde(skip)]
+    mem: Sampler,
+    #[serde(skip)]
+    ttls: Reservoir,
+    #[serde(skip)]
+    sample_sets: Vec<String>,
+}
+
+/// min / median / max of sampled TTLs in seconds (None when nothing has one).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Spread {
+    pub min: Option<i64>,
+    pub median: Option<i64>,
+    pub max: Option<i64>,
+}
+
+/// Reads MEMORY USAGE of every n-th key, to scale up.
+#[derive(Debug, Clone, Default)]
+struct Sampler {
+    seen: u64,
+    sampled: u64,
+    bytes: u64,
+}
+
+impl Sampler {
+    /// Whether to sample this key: the first MEMORY_SAMPLES, then ever fewer.
+    fn wants(&mut self) -> bool {
+        self.seen += 1;
+        self.sampled < MEMORY_SAMPLES || self.seen.is_power_of_two()
+    }
+
+    fn estimate(&self) -> u64 {
+        if self.sampled == 0 {
+            0
+        } else {
+            self.bytes / self.sampled * self.seen
+        }
+    }
+}
+
+/// A fixed-size uniform sample (Algorithm R, with a cheap deterministic PRNG).
+#[derive(Debug, Clone, Default)]
+struct Reservoir {
+    seen: u64,
+    items: Vec<i64>,
+    state: u64,
+}
+
+impl Reservoir {
+    fn push(&mut self, v: i64) {
+        self.seen += 1;
+        if self.items.len() < TTL_SAMPLES {
+            self.items.push(v);
+            return;
+        }
+        self.state = self
+            .state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let j = (self.state >> 33) % self.seen;
+        if (j as usize) < TTL_SAMPLES {
+            self.items[j as usize] = v;
+        }
+    }
+
+    fn spread(&self) -> Spread {
+        let mut v = self.items.clone();
+        v.sort_unstable();
+        Spread {
+            min: v.first().copied(),
+            median: v.get(v.len() / 2).copied(),
+            max: v.last().copied(),
+        }
+    }
+}
+
+/// Walks the db once (SCAN) and sums up what cacheops keeps in it, per family
+/// and per table. Memory use is bounded: per-table counters, fixed samples.
+pub fn inventory(con: &mut Connection, ns: &Namespace, progress: &dyn Progress) -> Result<Inventory> {
+    let db_keys: u64 = redis::cmd("DBSIZE").query(con)?;
+    let mut inv = Inventory {
+        prefix: ns.prefix.clone(),
+        db_keys,
+        memory_sampled: true,
+        ..Default::default()
+    };
+    let mut fams: HashMap<Family, FamilyStats> = HashMap::new();
+    let mut largest: std::collections::BinaryHeap<std::cmp::Reverse<(u64, String)>> = Default::default();
+    let mut ours = 0u64;
+    let mut scan = Scan::new(format!("{}*", glob_escape(&ns.prefix)));
+    while let Some(page) = scan.next_page(con)? {
+        let fraction = page.fraction;
+        let (keys, _) = page.utf8_keys();
+        let classified: Vec<(String, Family)> = keys
+            .into_iter()
+            .map(|k| (ns.family(&k).unwrap_or(Family::Other), k))
+            .map(|(f, k)| (k, f))
+            .collect();
+        ours += classified.iter().filter(|(_, f)| *f != Family::Other).count() as u64;
+
+        // One pipeline per page: TTL of every key, SCARD of conj keys,
+        // MEMORY USAGE of the sampled ones. Types come from the quiet probe.
+        let conj: Vec<&String> = classified
+            .iter()
+            .filter(|(_, f)| *f == Family::Conj)
+            .map(|(k, _)| k)
+            .collect();
+        let conj_owned: Vec<String> = conj.iter().map(|k| k.to_string()).collect();
+        let conj_types = crate::probe::types(con, &conj_owned)?;
+        let mut pipe = redis::pipe();
+        let mut sampled = Vec::new();
+        for (k, f) in &classified {
+            pipe.cmd("TTL").arg(k);
+            let stats = fams.entry(*f).or_default();
+            let table_wants = if *f == Family::Conj {
+                let t = ns.table_of(k).unwrap_or("").to_string();
+                inv.tables.entry(t).or_default().mem.wants()
+            } else {
+                false
+            };
+            let fam_wants = stats.mem.wants();
+            sampled.push(fam_wants || table_wants);
+        }
+        for ((k, _), s) in classified.iter().zip(&sampled) {
+            if *s {
+                pipe.cmd("MEMORY").arg("USAGE").arg(k);
+            }
+        }
+        for (k, t) in conj.iter().zip(&conj_types) {
+            if t == "set" {
+                pipe.cmd("SCARD").arg(*k);
+            }
+        }
+        let replies: Vec<redis::Value> = if classified.is_empty() {
+            Vec::new()
+        } else {
+            pipe.query(con)?
+        };
+        let mut it = replies.into_iter();
+        let ttls: Vec<i64> = (0..classified.len()).map(|_| int_of(it.next())).collect();
+        let mems: Vec<Option<u64>> = sampled
+            .iter()
+            .map(|s| {
+                if *s {
+                    Some(int_of(it.next()).max(0) as u64)
+                } else {
+                    None
+                }
+            })
+            .collect();
+
+        for (((k, f), ttl), mem) in classified.iter().zip(&ttls).zip(&mems) {
+            let stats = fams.entry(*f).or_default();
+            stats.keys += 1;
+            if let Some(m) = mem {
+                stats.mem.sampled += 1;
+                stats.mem.bytes += m;
+            }
+            if *ttl >= 0 {
+                stats.ttls.push(*ttl);
+            }
+            if *f == Family::Schemes {
+                let t = ns.table_of(k).unwrap_or("").to_string();
+                inv.tables.entry(t).or_default();
+            }
+            if *f == Family::Conj {
+                let t = inv
+                    .tables
+                    .entry(ns.table_of(k).unwrap_or("").to_string())
+                    .or_default();
+                t.conj_keys += 1;
+                if let Some(m) = mem {
+                    t.mem.sampled += 1;
+                    t.mem.bytes += m;
+                }
+                if *ttl >= 0 {
+                    t.ttls.push(*ttl);
+                } else if *ttl == -1 {
+                    t.conj_without_ttl += 1;
+                }
+            }
+        }
+        for (k, ty) in conj.iter().zip(&conj_types) {
+            if let Some(l) = Layout::from_conj_type(ty) {
+                inv.layout = Some(match (inv.layout, l) {
+                    (Some(prev), l) if prev != l.name() => "mixed",
+                    _ => l.name(),
+                });
+            }
+            if ty != "set" {
+                continue;
+            }
+            let card = int_of(it.next()).max(0) as u64;
+            let t = inv
+                .tables
+                .entry(ns.table_of(k).unwrap_or("").to_string())
+                .or_default();
+            t.references += card;
+            t.largest_conj_set = t.largest_conj_set.max(card);
+            if t.sample_sets.len() < DEAD_SAMPLE_SETS && card > 0 {
+                t.sample_sets.push(k.to_string());
+            }
+            largest.push(std::cmp::Reverse((card, k.to_string())));
+            if largest.len() > 10 {
+                largest.pop();
+            }
+        }
+        progress.update(
+            fraction,
+            &format!("{} keys read", fams.values().map(|f| f.keys).sum::<u64>()),
+        );
+    }
+
+    // Dead references, estimated from a sample of each table's sets.
+    for t in inv.tables.values_mut() {
+        for set in std::mem::take(&mut t.sample_sets) {
+            let members: Vec<String> = redis::cmd("SRANDMEMBER")
+                .arg(&set)
+                .arg(DEAD_SAMPLE_MEMBERS)
+                .query(con)?;
+            let types = crate::probe::types(con, &members)?;
+            t.dead_sampled += members.len() as u64;
+            t.dead_found += types.iter().filter(|t| *t == "none").count() as u64;
+        }
+        if t.dead_sampled > 0 {
+            t.dead_estimate = t.references * t.dead_found / t.dead_sampled;
+        }
+        t.conj_ttl = t.ttls.spread();
+        t.memory_estimate = t.mem.estimate();
+    }
+    // Schemes of every table (small sets, read in SSCAN pages).
+    let tables: Vec<String> = inv.tables.keys().cloned().collect();
+    for name in tables {
+        let mut schemes = Vec::new();
+        crate::scan::sscan_all(con, &ns.schemes_key(&name), |page| {
+            schemes.extend(page);
+            Ok(())
+        })?;
+        schemes.sort();
+        if let Some(t) = inv.tables.get_mut(&name) {
+            t.schemes = schemes;
+        }
+    }
+    for (f, mut s) in fams {
+        s.ttl = s.ttls.spread();
+        s.memory_estimate = s.mem.estimate();
+        inv.families.insert(f.name(), s);
+    }
+    inv.not_cacheops = db_keys.saturating_sub(ours);
+    let mut l: Vec<(u64, String)> = largest.into_iter().map(|std::cmp::Reverse(x)| x).collect();
+    l.sort_by(|a, b| b.cmp(a));
+    inv.largest_conj_sets = l;
+    Ok(inv)
+}
+
+fn int_of(v: Option<redis::Value>) -> i64 {
+    match v {
+        Some(redis::Value::Int(n)) => n,
+        _ => 0,
     }
 }

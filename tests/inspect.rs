@@ -72,3 +72,59 @@ fn keys_by_family_table_and_glob() {
     let o = run(&s, &["keys", "--family", "nope"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn inspect_counts_families_tables_and_dead_members() {
+    let s = RedisServer::start();
+    let mut con = s.con(0);
+    fill_blog(&mut con, "");
+    // 100 references in one set, 60 of them dead.
+    for i in 0..100 {
+        let key = format!("q:{i:032x}");
+        redis::cmd("SADD")
+            .arg("conj:articles_tag:id=1")
+            .arg(&key)
+            .query::<()>(&mut con)
+            .unwrap();
+        if i % 5 < 2 {
+            redis::cmd("SET")
+                .arg(&key)
+                .arg("x")
+                .query::<()>(&mut con)
+                .unwrap();
+        }
+    }
+    redis::cmd("SADD")
+        .arg("schemes:articles_tag")
+        .arg("id")
+        .query::<()>(&mut con)
+        .unwrap();
+    let o = run(&s, &["--json", "inspect"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["layout"], "classic");
+    assert_eq!(v["families"]["conj"]["keys"], 8);
+    assert_eq!(v["families"]["schemes"]["keys"], 5);
+    assert_eq!(v["families"]["q"]["keys"], 40, "md5-shaped q: keys");
+    let tag = &v["tables"]["articles_tag"];
+    assert_eq!(tag["conj_keys"], 1);
+    assert_eq!(tag["references"], 100);
+    assert_eq!(tag["largest_conj_set"], 100);
+    assert_eq!(tag["dead_sampled"], 20);
+    let dead = tag["dead_estimate"].as_u64().unwrap();
+    assert!(
+        (20..=100).contains(&dead),
+        "60 of 100 are dead, estimated from 20: {dead}"
+    );
+    assert_eq!(
+        v["tables"]["articles_article"]["schemes"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    assert_eq!(v["largest_conj_sets"][0][1], "conj:articles_tag:id=1");
+    // fill_blog's q:/session keys are not md5-shaped: not cacheops'.
+    assert_eq!(v["not_cacheops"], v["db_keys"].as_u64().unwrap() - 40 - 8 - 5);
+    assert!(v["families"]["conj"]["memory_estimate"].as_u64().unwrap() > 0);
+}

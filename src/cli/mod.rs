@@ -3,6 +3,7 @@
 
 mod cleanfilecache;
 mod filecache;
+mod inspect;
 mod invalidate;
 mod keys;
 mod output;
@@ -85,6 +86,7 @@ pub enum Command {
     Filecache(filecache::FilecacheArgs),
     Reap(reap::ReapArgs),
     Keys(keys::KeysArgs),
+    Inspect(inspect::InspectArgs),
 }
 
 /// Parses arguments, runs, and returns the process exit code.
@@ -105,6 +107,7 @@ pub fn run() -> i32 {
         Command::Filecache(a) => filecache::run(&cli.global, a, &out),
         Command::Reap(a) => reap::run(&cli.global, a, &out),
         Command::Keys(a) => keys::run(&cli.global, a, &out),
+        Command::Inspect(a) => inspect::run(&cli.global, a, &out),
     };
     match result {
         Ok(code) => code,

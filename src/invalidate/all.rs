@@ -1,51 +1,14 @@
 //! `invalidate all`: FLUSHDB as cacheops does, or only the prefix's keys.
 
-use std::collections::BTreeMap;
-
-use serde::Serialize;
-
 use super::{Invalidator, Outcome};
 use crate::error::Result;
-use crate::keys::Family;
+use crate::inspect::Census;
 use crate::scan::Scan;
 
-/// What a db (or a prefix of it) holds, by key family.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Census {
-    /// DBSIZE: every key of the db, ours or not.
-    pub db_keys: u64,
-    /// Keys under the prefix, by family.
-    pub families: BTreeMap<&'static str, u64>,
-    /// Keys of the db that are not recognisably cacheops': outside the prefix,
-    /// or under it with no cacheops family.
-    pub not_cacheops: u64,
-}
-
 impl Invalidator<'_> {
-    /// Counts the db's keys by family with SCAN (bounded steps).
+    /// What the db holds, for the `all` confirmation (see `inspect::census`).
     pub fn census(&mut self) -> Result<Census> {
-        let db_keys: u64 = redis::cmd("DBSIZE").query(self.con)?;
-        let mut c = Census {
-            db_keys,
-            ..Default::default()
-        };
-        let mut ours = 0u64;
-        let mut scan = Scan::new(self.ns.all_pattern());
-        while let Some(page) = scan.next_page(self.con)? {
-            for k in &page.keys {
-                let fam = std::str::from_utf8(k)
-                    .ok()
-                    .and_then(|k| self.ns.family(k))
-                    .unwrap_or(Family::Other);
-                *c.families.entry(fam.name()).or_default() += 1;
-                if fam != Family::Other {
-                    ours += 1;
-                }
-            }
-            self.progress.update(page.fraction, "counting keys");
-        }
-        c.not_cacheops = db_keys.saturating_sub(ours);
-        Ok(c)
+        crate::inspect::census(self.con, &self.ns, self.progress)
     }
 
     /// With no prefix (or `flushdb`), FLUSHDB like cacheops' invalidate_all;

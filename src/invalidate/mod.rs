@@ -21,7 +21,6 @@ use crate::error::{Error, Result};
 use crate::keys::Namespace;
 use crate::layout::Layout;
 
-pub use all::Census;
 pub use scripts::load as load_script;
 
 /// Cache-key members one script call may delete: keeps each call near a
