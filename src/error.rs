@@ -22,6 +22,8 @@ pub mod exit {
     pub const REFUSED: i32 = 6;
     /// Another run holds the lock (an overlapping cron job): nothing was done.
     pub const BUSY: i32 = 7;
+    /// `doctor` found a critical problem.
+    pub const CRITICAL: i32 = 8;
 }
 
 #[derive(Debug)]

@@ -7,6 +7,7 @@
 pub mod config;
 pub mod conj;
 pub mod conn;
+pub mod doctor;
 pub mod error;
 pub mod filecache;
 pub mod inspect;
@@ -14,6 +15,7 @@ pub mod invalidate;
 pub mod keys;
 pub mod labels;
 pub mod layout;
+pub mod lua;
 pub mod pickle;
 pub mod probe;
 pub mod reap;

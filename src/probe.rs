@@ -4,23 +4,17 @@
 //! event for a missing key, which the stats engine counts as a cache miss.
 //! OBJECT does not; the probes here (and the Lua prelude) use it first.
 
-use std::sync::OnceLock;
-
-use redis::{Connection, Script};
+use redis::Connection;
 
 use crate::error::Result;
-
-fn types_script() -> &'static Script {
-    static S: OnceLock<Script> = OnceLock::new();
-    S.get_or_init(|| crate::invalidate::load_script(include_str!("lua/key_types.lua")))
-}
+use crate::lua::Lua;
 
 /// The Redis type of each key (`none` when missing), in one round trip.
 pub fn types(con: &mut Connection, keys: &[String]) -> Result<Vec<String>> {
     if keys.is_empty() {
         return Ok(Vec::new());
     }
-    let mut inv = types_script().prepare_invoke();
+    let mut inv = Lua::KeyTypes.script().prepare_invoke();
     for k in keys {
         inv.key(k);
     }

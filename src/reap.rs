@@ -5,27 +5,22 @@
 //! make the next invalidation block Redis. Reaping removes members whose cache
 //! key no longer exists, a bounded chunk per script call.
 
-use std::sync::OnceLock;
 use std::time::Instant;
 
-use redis::{Connection, Script};
+use redis::Connection;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::invalidate::{load_script, Progress};
+use crate::invalidate::Progress;
 use crate::keys::Namespace;
 use crate::layout::Layout;
+use crate::lua::Lua;
 use crate::scan::Scan;
 
 /// Members one script call checks at most, whatever `--chunk-size` says: each
 /// OBJECT probe costs Redis a few microseconds, and a call must stay near a
 /// millisecond so that no other client waits on it.
 const MEMBERS_PER_CALL: usize = 250;
-
-fn reap_script() -> &'static Script {
-    static S: OnceLock<Script> = OnceLock::new();
-    S.get_or_init(|| load_script(include_str!("lua/reap_members.lua")))
-}
 
 #[derive(Debug, Clone)]
 pub struct ReapOptions {
@@ -148,7 +143,8 @@ fn reap_set(
     let mut dead_here = 0u64;
     let mut checked_here = 0u64;
     loop {
-        let (next, checked, dead): (String, u64, u64) = reap_script()
+        let (next, checked, dead): (String, u64, u64) = Lua::ReapMembers
+            .script()
             .key(key)
             .arg(&cursor)
             .arg(chunk.min(MEMBERS_PER_CALL))

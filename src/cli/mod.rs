@@ -2,6 +2,7 @@
 //! its own file and calls into the `cacheops` library.
 
 mod cleanfilecache;
+mod doctor;
 mod filecache;
 mod inspect;
 mod invalidate;
@@ -30,7 +31,8 @@ Exit codes:
   4  Redis unreachable, credentials refused, or timed out
   5  unknown app or model (the config's models: registry does not list it)
   6  refused: layout mismatch, a broad action not confirmed (--yes), a path that is not a cache
-  7  busy: another cleanfilecache holds the directory's lock";
+  7  busy: another cleanfilecache holds the directory's lock
+  8  doctor found a critical problem";
 
 #[derive(Parser)]
 #[command(
@@ -87,6 +89,7 @@ pub enum Command {
     Reap(reap::ReapArgs),
     Keys(keys::KeysArgs),
     Inspect(inspect::InspectArgs),
+    Doctor(doctor::DoctorArgs),
 }
 
 /// Parses arguments, runs, and returns the process exit code.
@@ -108,6 +111,7 @@ pub fn run() -> i32 {
         Command::Reap(a) => reap::run(&cli.global, a, &out),
         Command::Keys(a) => keys::run(&cli.global, a, &out),
         Command::Inspect(a) => inspect::run(&cli.global, a, &out),
+        Command::Doctor(a) => doctor::run(&cli.global, a, &out),
     };
     match result {
         Ok(code) => code,

@@ -21,8 +21,6 @@ use crate::error::{Error, Result};
 use crate::keys::Namespace;
 use crate::layout::Layout;
 
-pub use scripts::load as load_script;
-
 /// Cache-key members one script call may delete: keeps each call near a
 /// millisecond of server time, however large a conj set has grown.
 pub const MEMBER_BUDGET: usize = 250;

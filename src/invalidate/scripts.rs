@@ -1,26 +1,10 @@
 //! Our Lua scripts (src/lua/) and their replies, typed.
 
-use std::sync::OnceLock;
-
-use redis::{Connection, Script, Value};
+use redis::{Connection, Value};
 
 use crate::error::{Error, Result};
 use crate::layout::Layout;
-
-/// A script from src/lua/, with the shared prelude in front.
-pub fn load(body: &str) -> Script {
-    Script::new(&format!("{}\n{body}", include_str!("../lua/prelude.lua")))
-}
-
-fn invalidate_dict_script() -> &'static Script {
-    static S: OnceLock<Script> = OnceLock::new();
-    S.get_or_init(|| load(include_str!("../lua/invalidate_dict.lua")))
-}
-
-fn drain_script() -> &'static Script {
-    static S: OnceLock<Script> = OnceLock::new();
-    S.get_or_init(|| load(include_str!("../lua/drain_conj.lua")))
-}
+use crate::lua::Lua;
 
 /// Reply of invalidate_dict.lua.
 #[derive(Debug)]
@@ -53,7 +37,8 @@ pub struct DictCall<'a> {
 }
 
 pub fn invalidate_dict(con: &mut Connection, c: &DictCall) -> Result<DictReply> {
-    let reply: Vec<Value> = invalidate_dict_script()
+    let reply: Vec<Value> = Lua::InvalidateDict
+        .script()
         .key(c.prefix)
         .arg(c.table)
         .arg(c.classic_json)
@@ -110,7 +95,7 @@ pub fn drain(
     expected: Option<Layout>,
     budget: usize,
 ) -> Result<DrainReply> {
-    let mut inv = drain_script().prepare_invoke();
+    let mut inv = Lua::DrainConj.script().prepare_invoke();
     for k in keys {
         inv.key(k);
     }
