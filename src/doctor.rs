@@ -467,7 +467,8 @@ pub struct SlowEntry {
 /// its KEYS/SUNION/UNLINK/FLUSHDB of invalidate_model and invalidate_all, and
 /// this tool's own scripts) and mapped to the tables involved.
 pub fn slowlog(con: &mut Connection, ns: &Namespace, ours: &[(String, &str)]) -> Result<Vec<SlowEntry>> {
-    let raw: Vec<redis::Value> = redis::cmd("SLOWLOG").arg("GET").arg(128).query(con)?;
+    // Bounded by the server's own slowlog-max-len.
+    let raw: Vec<redis::Value> = redis::cmd("SLOWLOG").arg("GET").arg(1_000_000).query(con)?;
     let mut out = Vec::new();
     for e in raw {
         let redis::Value::Array(fields) = e else { continue };
