@@ -215,6 +215,25 @@ fn split_values(
     }
 }
 
+/// Conditions as a reader would write them: `category_id = 3 AND is_published = true`,
+/// `published_on IS NULL`; the empty conjunction is `(every row)`.
+pub fn describe_conditions(conds: &[Condition], layout: Layout) -> String {
+    if conds.is_empty() {
+        return "(every row: a query with no usable equality condition)".to_string();
+    }
+    conds
+        .iter()
+        .map(|c| {
+            if is_null(layout, &c.value) {
+                format!("{} IS NULL", c.field)
+            } else {
+                format!("{} = {}", c.field, c.value)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" AND ")
+}
+
 /// Every reading of `part` under any of the table's schemes.
 pub fn parse_with_schemes(part: &str, schemes: &[Scheme]) -> Vec<Vec<Condition>> {
     schemes.iter().flat_map(|s| parse_with_scheme(part, s)).collect()

@@ -305,11 +305,7 @@ impl Sampler {
     }
 
     fn estimate(&self) -> u64 {
-        if self.sampled == 0 {
-            0
-        } else {
-            self.bytes / self.sampled * self.seen
-        }
+        self.bytes.checked_div(self.sampled).map_or(0, |avg| avg * self.seen)
     }
 }
 
@@ -497,9 +493,7 @@ pub fn inventory(con: &mut Connection, ns: &Namespace, progress: &dyn Progress) 
             t.dead_sampled += members.len() as u64;
             t.dead_found += types.iter().filter(|t| *t == "none").count() as u64;
         }
-        if t.dead_sampled > 0 {
-            t.dead_estimate = t.references * t.dead_found / t.dead_sampled;
-        }
+        t.dead_estimate = (t.references * t.dead_found).checked_div(t.dead_sampled).unwrap_or(0);
         t.conj_ttl = t.ttls.spread();
         t.memory_estimate = t.mem.estimate();
     }
@@ -533,4 +527,224 @@ fn int_of(v: Option<redis::Value>) -> i64 {
         Some(redis::Value::Int(n)) => n,
         _ => 0,
     }
+}
+
+// ---------------------------------------------------------------- one key
+
+/// Conj keys looked at, at most, when searching which ones reference an entry.
+pub const REFERENCE_SEARCH_LIMIT: u64 = 200_000;
+/// Members of a conj set listed, at most.
+const MEMBERS_SHOWN: usize = 50;
+/// Bytes of a value read, at most.
+const VALUE_CAP: usize = 1 << 20;
+
+/// Everything `cacheops show` says about one key.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct KeyView {
+    pub key: String,
+    pub family: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table: Option<String>,
+    /// Redis type, `none` when the key does not exist.
+    pub redis_type: String,
+    /// Seconds; -1 no TTL.
+    pub ttl: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory: Option<u64>,
+    /// Bytes of a string, members of a set, items of a list.
+    pub size: u64,
+    /// A string value (capped): the caller decodes it.
+    #[serde(skip)]
+    pub value: Option<Vec<u8>>,
+    /// The dog-pile marker `LOCK`.
+    pub lock: bool,
+    /// Insideout entries: the checksum of their conj stamps.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checksum: Option<String>,
+    /// Conj keys that hold this entry (classic layout).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub referenced_by: Option<References>,
+    /// A conj key's conditions, every way its table's schemes read it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<String>,
+    /// Members shown (a conj set, a schemes set, a list), with their TTL (-2: gone).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<(String, i64)>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct References {
+    pub conj_keys: Vec<String>,
+    /// Conj keys looked at, and whether that was all of them.
+    pub searched: u64,
+    pub complete: bool,
+}
+
+/// Describes one key (given in full, prefix included).
+pub fn show_key(con: &mut Connection, ns: &Namespace, key: &str) -> Result<KeyView> {
+    let family = ns.family(key).unwrap_or(Family::Other);
+    let mut v = KeyView {
+        key: key.to_string(),
+        family: family.name(),
+        table: ns.table_of(key).map(str::to_string),
+        ..Default::default()
+    };
+    v.redis_type = crate::probe::types(con, &[key.to_string()])?
+        .pop()
+        .unwrap_or_default();
+    if v.redis_type == "none" {
+        v.ttl = -2;
+        return Ok(v);
+    }
+    let (ttl, enc, mem): (i64, Option<String>, Option<u64>) = redis::pipe()
+        .cmd("TTL")
+        .arg(key)
+        .cmd("OBJECT")
+        .arg("ENCODING")
+        .arg(key)
+        .cmd("MEMORY")
+        .arg("USAGE")
+        .arg(key)
+        .query(con)?;
+    v.ttl = ttl;
+    v.encoding = enc;
+    v.memory = mem;
+    match v.redis_type.as_str() {
+        "string" => {
+            v.size = redis::cmd("STRLEN").arg(key).query(con)?;
+            let value: Vec<u8> = redis::cmd("GETRANGE")
+                .arg(key)
+                .arg(0)
+                .arg(VALUE_CAP as i64 - 1)
+                .query(con)?;
+            v.lock = value == b"LOCK";
+            let (sum, _) = crate::pickle::split_insideout(&value);
+            v.checksum = sum.map(str::to_string);
+            v.value = Some(value);
+            if family.is_cache_entry() && v.checksum.is_none() && !v.lock {
+                v.referenced_by = Some(find_references(con, ns, key)?);
+            }
+        }
+        "set" => {
+            v.size = redis::cmd("SCARD").arg(key).query(con)?;
+            let mut members: Vec<String> = Vec::new();
+            let mut cursor: u64 = 0;
+            loop {
+                let (next, page): (u64, Vec<String>) = redis::cmd("SSCAN")
+                    .arg(key)
+                    .arg(cursor)
+                    .arg("COUNT")
+                    .arg(MEMBERS_SHOWN)
+                    .query(con)?;
+                members.extend(page);
+                if next == 0 || members.len() >= MEMBERS_SHOWN {
+                    break;
+                }
+                cursor = next;
+            }
+            members.truncate(MEMBERS_SHOWN);
+            members.sort();
+            v.members = with_ttls(con, members, family == Family::Conj)?;
+        }
+        "list" => {
+            v.size = redis::cmd("LLEN").arg(key).query(con)?;
+            let items: Vec<String> = redis::cmd("LRANGE")
+                .arg(key)
+                .arg(0)
+                .arg(MEMBERS_SHOWN as i64 - 1)
+                .query(con)?;
+            v.members = items.into_iter().map(|i| (i, -1)).collect();
+        }
+        _ => {}
+    }
+    if family == Family::Conj {
+        if let Some(table) = v.table.clone() {
+            let layout = Layout::from_conj_type(&v.redis_type).unwrap_or(Layout::Classic);
+            v.conditions = conditions_of(con, ns, key, &table, layout)?;
+        }
+    }
+    Ok(v)
+}
+
+/// Members with their TTL; cache keys are probed quietly first (no keymiss).
+fn with_ttls(con: &mut Connection, members: Vec<String>, are_keys: bool) -> Result<Vec<(String, i64)>> {
+    if !are_keys || members.is_empty() {
+        return Ok(members.into_iter().map(|m| (m, -1)).collect());
+    }
+    let types = crate::probe::types(con, &members)?;
+    let mut pipe = redis::pipe();
+    for (m, t) in members.iter().zip(&types) {
+        if t != "none" {
+            pipe.cmd("TTL").arg(m);
+        }
+    }
+    let ttls: Vec<i64> = if types.iter().all(|t| t == "none") {
+        Vec::new()
+    } else {
+        pipe.query(con)?
+    };
+    let mut it = ttls.into_iter();
+    Ok(members
+        .into_iter()
+        .zip(types)
+        .map(|(m, t)| {
+            if t == "none" {
+                (m, -2)
+            } else {
+                (m, it.next().unwrap_or(-2))
+            }
+        })
+        .collect())
+}
+
+/// A conj key's conditions as text (`category_id = 3 AND is_published = true`).
+fn conditions_of(
+    con: &mut Connection,
+    ns: &Namespace,
+    key: &str,
+    table: &str,
+    layout: Layout,
+) -> Result<Vec<String>> {
+    let mut schemes = Vec::new();
+    crate::scan::sscan_all(con, &ns.schemes_key(table), |page| {
+        schemes.extend(page.iter().map(|s| crate::conj::Scheme::parse(s)));
+        Ok(())
+    })?;
+    let part = &key[ns.conj_key_start(table).len()..];
+    let readings = crate::conj::parse_with_schemes(part, &schemes);
+    Ok(readings
+        .iter()
+        .map(|conds| crate::conj::describe_conditions(conds, layout))
+        .collect())
+}
+
+/// Which conj sets hold `key`: SISMEMBER over the conj sets, pipelined a
+/// SCAN page at a time, up to REFERENCE_SEARCH_LIMIT of them.
+fn find_references(con: &mut Connection, ns: &Namespace, key: &str) -> Result<References> {
+    let mut r = References {
+        complete: true,
+        ..Default::default()
+    };
+    let mut scan = Scan::new(format!("{}conj:*", glob_escape(&ns.prefix))).of_type("set");
+    while let Some(page) = scan.next_page(con)? {
+        let (keys, _) = page.utf8_keys();
+        if !keys.is_empty() {
+            let mut pipe = redis::pipe();
+            for k in &keys {
+                pipe.cmd("SISMEMBER").arg(k).arg(key);
+            }
+            let hits: Vec<bool> = pipe.query(con)?;
+            r.conj_keys
+                .extend(keys.iter().zip(hits).filter(|(_, h)| *h).map(|(k, _)| k.clone()));
+            r.searched += keys.len() as u64;
+        }
+        if r.searched >= REFERENCE_SEARCH_LIMIT {
+            r.complete = false;
+            break;
+        }
+    }
+    r.conj_keys.sort();
+    Ok(r)
 }

@@ -9,6 +9,7 @@ mod invalidate;
 mod keys;
 mod output;
 mod reap;
+mod show;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -90,6 +91,7 @@ pub enum Command {
     Keys(keys::KeysArgs),
     Inspect(inspect::InspectArgs),
     Doctor(doctor::DoctorArgs),
+    Show(show::ShowArgs),
 }
 
 /// Parses arguments, runs, and returns the process exit code.
@@ -112,6 +114,7 @@ pub fn run() -> i32 {
         Command::Keys(a) => keys::run(&cli.global, a, &out),
         Command::Inspect(a) => inspect::run(&cli.global, a, &out),
         Command::Doctor(a) => doctor::run(&cli.global, a, &out),
+        Command::Show(a) => show::run(&cli.global, a, &out),
     };
     match result {
         Ok(code) => code,

@@ -115,13 +115,13 @@ impl Visitor for Cleaner {
         st: &Stat,
     ) -> Verdict {
         acc.files_seen += 1;
-        let expiry = stat_ns(st.st_mtime, st.st_mtime_nsec as u64);
+        let expiry = stat_ns(st.st_mtime, st.st_mtime_nsec);
         if expiry > self.now {
             return Verdict::Kept;
         }
         // Created (or re-stamped) moments ago: a write between cacheops' create
         // and its utime, whose mtime is not the expiry yet.
-        if stat_ns(st.st_ctime, st.st_ctime_nsec as u64) > self.now - self.grace {
+        if stat_ns(st.st_ctime, st.st_ctime_nsec) > self.now - self.grace {
             acc.in_grace += 1;
             return Verdict::Kept;
         }
@@ -160,7 +160,7 @@ impl Visitor for Cleaner {
     ) -> Verdict {
         // Only a directory that was already left alone for the grace period:
         // cacheops' writer checks that the shard exists, then creates a file.
-        let touched = stat_ns(st.st_mtime, st.st_mtime_nsec as u64);
+        let touched = stat_ns(st.st_mtime, st.st_mtime_nsec);
         if kept > 0 || touched > self.now - self.grace {
             return Verdict::Kept;
         }

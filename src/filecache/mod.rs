@@ -37,8 +37,9 @@ pub(crate) fn epoch_ns(t: SystemTime) -> i128 {
     }
 }
 
-pub(crate) fn stat_ns(secs: i64, nsecs: u64) -> i128 {
-    secs as i128 * 1_000_000_000 + nsecs as i128
+/// A stat time (seconds and nanoseconds, whatever their C types) in nanoseconds.
+pub(crate) fn stat_ns(secs: impl Into<i128>, nsecs: impl Into<i128>) -> i128 {
+    secs.into() * 1_000_000_000 + nsecs.into()
 }
 
 /// An opened cache directory. Everything below it is reached through

@@ -68,7 +68,7 @@ impl Visitor for Counter {
 
     fn file(&self, acc: &mut Acc, _dir: BorrowedFd<'_>, dir_path: &Path, name: &CStr, st: &Stat) -> Verdict {
         let size = st.st_size as u64;
-        let left_ns = stat_ns(st.st_mtime, st.st_mtime_nsec as u64) - self.now;
+        let left_ns = stat_ns(st.st_mtime, st.st_mtime_nsec) - self.now;
         let left_s = (left_ns / 1_000_000_000) as i64;
         acc.entries += 1;
         acc.bytes += size;

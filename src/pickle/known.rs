@@ -42,7 +42,12 @@ pub(super) fn recognize(obj: &Object) -> Option<Known<'_>> {
             _ => None,
         },
         ("uuid", "UUID") if args.is_empty() && obj.list_items.is_empty() && obj.dict_items.is_empty() => {
-            let int = obj.state.as_ref()?.get("int")?;
+            // {'int': N} and maybe 'is_safe': a bigger dict is not a UUID's (and is not scanned).
+            let state = obj.state.as_ref()?;
+            if state.as_dict()?.len() > 4 {
+                return None;
+            }
+            let int = state.get("int")?;
             let n = match int {
                 Value::Int(n) => u128::try_from(*n).ok()?,
                 Value::BigInt(s) => s.parse::<u128>().ok()?,
@@ -91,19 +96,27 @@ pub(super) fn recognize(obj: &Object) -> Option<Known<'_>> {
             }),
             _ => None,
         },
-        ("collections", "deque") if plain && obj.dict_items.is_empty() => match args {
-            [items] | [items, Value::None] => Some(Known::Call {
+        // deque.__reduce__: deque((), maxlen) or deque(), items appended.
+        ("collections", "deque") if obj.kwargs.is_none() && obj.dict_items.is_empty() => {
+            if !obj.state.as_ref().is_none_or(|s| matches!(s, Value::None)) {
+                return None;
+            }
+            let maxlen = match args {
+                [] => None,
+                [Value::Tuple(t)] | [Value::Tuple(t), Value::None] if t.is_empty() => None,
+                [Value::Tuple(t), m] if t.is_empty() => Some(int(m)?),
+                _ => return None,
+            };
+            let mut args = vec![Piece::Seq(&obj.list_items)];
+            if let Some(m) = maxlen {
+                args.push(Piece::Text(format!("maxlen={m}")));
+            }
+            Some(Known::Call {
                 name: "deque",
-                args: vec![Piece::Val(items)],
+                args,
                 dict: None,
-            }),
-            [items, maxlen] => Some(Known::Call {
-                name: "deque",
-                args: vec![Piece::Val(items), Piece::Text(format!("maxlen={}", int(maxlen)?))],
-                dict: None,
-            }),
-            _ => None,
-        },
+            })
+        }
         ("django.utils.safestring", "SafeString" | "SafeText")
             if obj.list_items.is_empty() && obj.dict_items.is_empty() =>
         {
@@ -149,12 +162,17 @@ fn model(obj: &Object) -> Option<Known<'_>> {
 
 /// The packed state of `datetime`/`date`/`time` pickles; Python 2 pickles carry it as an
 /// 8-bit string, which protocol 0 readers may see as a Latin-1 `str`.
-fn state_bytes(v: &Value) -> Option<Vec<u8>> {
-    match v {
-        Value::Bytes(b) => Some(b.to_vec()),
-        Value::Str(s) => s.chars().map(|c| u8::try_from(u32::from(c)).ok()).collect(),
-        _ => None,
-    }
+fn state_bytes<const N: usize>(v: &Value) -> Option<[u8; N]> {
+    let bytes: Vec<u8> = match v {
+        Value::Bytes(b) if b.len() == N => b.to_vec(),
+        // Latin-1 text: at most 2 UTF-8 bytes a character; checked before copying.
+        Value::Str(s) if s.len() <= 2 * N => s
+            .chars()
+            .map(|c| u8::try_from(u32::from(c)).ok())
+            .collect::<Option<_>>()?,
+        _ => return None,
+    };
+    <[u8; N]>::try_from(bytes).ok()
 }
 
 fn int(v: &Value) -> Option<i64> {
@@ -208,9 +226,8 @@ fn push_tz<'v>(pieces: &mut Vec<Piece<'v>>, tz: Option<&'v Value>) {
 
 fn datetime(args: &[Value]) -> Option<Vec<Piece<'_>>> {
     let (date, time, fold, tz) = match args {
-        [state] | [state, _] if state_bytes(state).is_some() => {
-            let b = state_bytes(state)?;
-            let [y1, y2, m, d, h, mi, s, u1, u2, u3] = <[u8; 10]>::try_from(b).ok()?;
+        [state] | [state, _] if state_bytes::<10>(state).is_some() => {
+            let [y1, y2, m, d, h, mi, s, u1, u2, u3] = state_bytes::<10>(state)?;
             let us = (i64::from(u1) << 16) | (i64::from(u2) << 8) | i64::from(u3);
             let y = (i64::from(y1) << 8) | i64::from(y2);
             let date = ymd(y, i64::from(m & 0x7F), i64::from(d))?;
@@ -237,7 +254,7 @@ fn datetime(args: &[Value]) -> Option<Vec<Piece<'_>>> {
 fn date(args: &[Value]) -> Option<Vec<Piece<'_>>> {
     let date = match args {
         [state] => {
-            let [y1, y2, m, d] = <[u8; 4]>::try_from(state_bytes(state)?).ok()?;
+            let [y1, y2, m, d] = state_bytes::<4>(state)?;
             ymd((i64::from(y1) << 8) | i64::from(y2), i64::from(m), i64::from(d))?
         }
         [y, m, d] => ymd(int(y)?, int(m)?, int(d)?)?,
@@ -251,7 +268,7 @@ fn time(args: &[Value]) -> Option<Vec<Piece<'_>>> {
     if rest.len() > 1 {
         return None;
     }
-    let [h, mi, s, u1, u2, u3] = <[u8; 6]>::try_from(state_bytes(state)?).ok()?;
+    let [h, mi, s, u1, u2, u3] = state_bytes::<6>(state)?;
     let us = (i64::from(u1) << 16) | (i64::from(u2) << 8) | i64::from(u3);
     let time = hms(i64::from(h & 0x7F), i64::from(mi), i64::from(s), us)?;
     let mut pieces = vec![Piece::Text(format!("time({time}"))];

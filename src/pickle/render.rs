@@ -102,12 +102,16 @@ pub fn render(v: &Value, opts: &RenderOptions) -> String {
 const COUNT_BEYOND: usize = 1_000_000;
 const HARD_MAX_LEN: usize = 64 << 20;
 const WORK_CAP: usize = 20_000_000;
-const MAX_RENDER_DEPTH: usize = 1000;
+/// Deeper values show as `…`: each level costs about 2 KiB of stack in debug builds, and this
+/// keeps rendering within a quarter of a 2 MiB thread stack.
+const MAX_RENDER_DEPTH: usize = 250;
 
 /// A piece of a recognised value's text: literal text or a nested value shown compactly.
 pub(super) enum Piece<'v> {
     Text(String),
     Val(&'v Value),
+    /// Items shown as a list.
+    Seq(&'v [Value]),
 }
 
 /// The output budget ran out; unwinds the renderer.
@@ -181,6 +185,28 @@ impl<'o, 'a> Renderer<'o, 'a> {
             return out.push("…");
         }
         match v {
+            Value::List(items) => self.seq("[", "]", items, false, out, level),
+            Value::Tuple(items) => self.seq("(", ")", items, true, out, level),
+            Value::Set(items) if !items.is_empty() => self.seq("{", "}", items, false, out, level),
+            Value::FrozenSet(items) if !items.is_empty() => {
+                self.seq("frozenset({", "})", items, false, out, level)
+            }
+            Value::Dict(pairs) => self.dict(pairs, out, level),
+            Value::Object(o) => self.object(o, out, level),
+            Value::PersistentId(pid) => {
+                out.push("<persistent id ")?;
+                self.compact(out, |r, out| r.value(pid, out, level + 1))?;
+                out.push(">")
+            }
+            leaf => self.leaf(leaf, out),
+        }
+    }
+
+    /// Values without nested values; kept out of `value` so that the recursion's frames stay
+    /// small (deep values recurse through `value`).
+    #[inline(never)]
+    fn leaf(&mut self, v: &Value, out: &mut Out) -> R {
+        match v {
             Value::None => out.push("None"),
             Value::Bool(b) => out.push(if *b { "True" } else { "False" }),
             Value::Int(n) => out.push(&n.to_string()),
@@ -193,23 +219,15 @@ impl<'o, 'a> Renderer<'o, 'a> {
                 self.bytes(b, out)?;
                 out.push(")")
             }
-            Value::List(items) => self.seq("[", "]", items, false, out, level),
-            Value::Tuple(items) => self.seq("(", ")", items, true, out, level),
-            Value::Set(items) if items.is_empty() => out.push("set()"),
-            Value::Set(items) => self.seq("{", "}", items, false, out, level),
-            Value::FrozenSet(items) if items.is_empty() => out.push("frozenset()"),
-            Value::FrozenSet(items) => self.seq("frozenset({", "})", items, false, out, level),
-            Value::Dict(pairs) => self.dict(pairs, out, level),
+            Value::Set(_) => out.push("set()"),
+            Value::FrozenSet(_) => out.push("frozenset()"),
             Value::Global(g) => out.push(&format!("<global {}.{}>", g.module, g.name)),
-            Value::Object(o) => self.object(o, out, level),
-            Value::PersistentId(pid) => {
-                out.push("<persistent id ")?;
-                self.compact(out, |r, out| r.value(pid, out, level + 1))?;
-                out.push(">")
-            }
             Value::Extension(code) => out.push(&format!("<extension code {code}>")),
             Value::OutOfBandBuffer(n) => out.push(&format!("<out-of-band buffer #{n}>")),
             Value::Recursive(text) => out.push(text),
+            Value::List(_) | Value::Tuple(_) | Value::Dict(_) | Value::Object(_) | Value::PersistentId(_) => {
+                out.push("…")
+            }
         }
     }
 
@@ -258,39 +276,73 @@ impl<'o, 'a> Renderer<'o, 'a> {
             out.push(open)?;
             return out.push(close);
         }
-        let shown = n.min(self.opts.max_items);
-        let more = n - shown;
         if self.pretty {
-            let avail = self
-                .opts
-                .width
-                .saturating_sub(self.opts.indent.saturating_mul(level));
-            let mut tmp = Out::new(avail, avail);
-            self.pretty = false;
-            let fits = self.block(open, close, n, tuple1, &mut tmp, level, item).is_ok();
-            self.pretty = true;
-            if self.work > self.work_cap {
-                return Err(Abort);
-            }
-            if fits && !tmp.buf.contains('\n') {
-                return out.push(&tmp.buf);
-            }
-            out.push(open.trim_end())?;
-            for i in 0..shown {
-                out.push("\n")?;
-                self.pad(out, level + 1)?;
-                item(self, i, out, level + 1)?;
-                out.push(",")?;
-            }
-            if more > 0 {
-                out.push("\n")?;
-                self.pad(out, level + 1)?;
-                out.push(&format!("... {more} more"))?;
-            }
-            out.push("\n")?;
-            self.pad(out, level)?;
-            return out.push(close);
+            self.block_pretty(open, close, n, tuple1, out, level, item)
+        } else {
+            self.block_line(open, close, n, tuple1, out, level, item)
         }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    #[inline(never)]
+    fn block_pretty(
+        &mut self,
+        open: &str,
+        close: &str,
+        n: usize,
+        tuple1: bool,
+        out: &mut Out,
+        level: usize,
+        item: &mut ItemFn<'_, 'o, 'a>,
+    ) -> R {
+        let avail = self
+            .opts
+            .width
+            .saturating_sub(self.opts.indent.saturating_mul(level));
+        let mut tmp = Out::new(avail, avail);
+        self.pretty = false;
+        let fits = self
+            .block_line(open, close, n, tuple1, &mut tmp, level, item)
+            .is_ok();
+        self.pretty = true;
+        if self.work > self.work_cap {
+            return Err(Abort);
+        }
+        if fits && !tmp.buf.contains('\n') {
+            return out.push(&tmp.buf);
+        }
+        drop(tmp);
+        let shown = n.min(self.opts.max_items);
+        out.push(open.trim_end())?;
+        for i in 0..shown {
+            out.push("\n")?;
+            self.pad(out, level + 1)?;
+            item(self, i, out, level + 1)?;
+            out.push(",")?;
+        }
+        if n > shown {
+            out.push("\n")?;
+            self.pad(out, level + 1)?;
+            out.push(&format!("... {} more", n - shown))?;
+        }
+        out.push("\n")?;
+        self.pad(out, level)?;
+        out.push(close)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    #[inline(never)]
+    fn block_line(
+        &mut self,
+        open: &str,
+        close: &str,
+        n: usize,
+        tuple1: bool,
+        out: &mut Out,
+        level: usize,
+        item: &mut ItemFn<'_, 'o, 'a>,
+    ) -> R {
+        let shown = n.min(self.opts.max_items);
         out.push(open)?;
         for i in 0..shown {
             if i > 0 {
@@ -298,9 +350,9 @@ impl<'o, 'a> Renderer<'o, 'a> {
             }
             item(self, i, out, level + 1)?;
         }
-        if more > 0 {
+        if n > shown {
             out.push(if shown > 0 { ", ... " } else { "... " })?;
-            out.push(&format!("{more} more"))?;
+            out.push(&format!("{} more", n - shown))?;
         }
         if tuple1 && n == 1 {
             out.push(",")?;
@@ -357,7 +409,7 @@ impl<'o, 'a> Renderer<'o, 'a> {
         self.tick(shown.len() / 16)?;
         out.push(&py_str(shown))?;
         if !rest.is_empty() {
-            self.tick(rest.len() / 64)?;
+            self.tick(rest.len() / 8)?;
             out.push(&format!("…(+{} chars)", rest.chars().count()))?;
         }
         Ok(())
@@ -381,6 +433,7 @@ impl<'o, 'a> Renderer<'o, 'a> {
                     match piece {
                         Piece::Text(t) => out.push(t)?,
                         Piece::Val(v) => r.value(v, out, level + 1)?,
+                        Piece::Seq(items) => r.seq("[", "]", items, false, out, level + 1)?,
                     }
                 }
                 Ok(())
@@ -399,6 +452,7 @@ impl<'o, 'a> Renderer<'o, 'a> {
                     &mut |r, i, out, lvl| match (args.get(i), dict) {
                         (Some(Piece::Text(t)), _) => out.push(t),
                         (Some(Piece::Val(v)), _) => r.value(v, out, lvl),
+                        (Some(Piece::Seq(items)), _) => r.seq("[", "]", items, false, out, lvl),
                         (None, Some(d)) => r.dict(d, out, lvl),
                         (None, None) => Ok(()),
                     },

@@ -16,10 +16,12 @@ fn scalars_protocol0() {
     assert_eq!(show(b"I42\n."), "42");
     assert_eq!(show(b"L12345678901234567890L\n."), "12345678901234567890");
     assert_eq!(show(b"F1.5\n."), "1.5");
-    assert_eq!(show(b"S'ab\\'c'\np0\n."), "b\"ab'c\"");
+    // Python 2 str: ASCII loads as str (as Python 3 does), anything else stays bytes.
+    assert_eq!(show(b"S'ab\\'c'\np0\n."), "\"ab'c\"");
+    assert_eq!(show(b"U\x02\xe9t."), "b'\\xe9t'");
     assert_eq!(show(b"Vcaf\xe9\\u20ac\np0\n."), "'café€'");
     assert_eq!(show(b"(lp0\nI1\naI2\na."), "[1, 2]");
-    assert_eq!(show(b"(dp0\nS'a'\np1\nI1\ns."), "{b'a': 1}");
+    assert_eq!(show(b"(dp0\nS'a'\np1\nI1\ns."), "{'a': 1}");
 }
 
 #[test]
@@ -93,8 +95,8 @@ fn errors_are_values() {
         "<LOCK: a cacheops client is computing this value>"
     );
     assert_eq!(
-        describe(b"hello", &RenderOptions::default()),
-        "<not a pickle (5 bytes): unknown opcode 0x68... at byte 0>".replace("0x68...", "0x68")
+        describe(b"zzz", &RenderOptions::default()),
+        "<not a pickle (3 bytes): unknown opcode 0x7a at byte 0>"
     );
 }
 

@@ -70,7 +70,7 @@ pub fn decode_with(data: &[u8], limits: &Limits) -> Result<Value, PickleError> {
         active: vec![false; vm.nodes.len()],
         max_depth,
     };
-    freezer.item(&root, 0).map_err(|kind| PickleError {
+    freezer.run(&root).map_err(|kind| PickleError {
         offset: vm.op_start,
         kind,
     })
@@ -351,8 +351,25 @@ impl<'a> Vm<'a> {
         Ok(Value::Bytes(bytes.into()))
     }
 
+    /// A Python 2 `str` (`STRING` opcodes): Python 3 loads it as `str` when it is ASCII (and
+    /// fails otherwise, unless told an encoding); a viewer keeps the other ones as bytes.
+    fn py2_str_value(&mut self, bytes: &[u8]) -> Res<Value> {
+        if bytes.is_ascii() {
+            self.str_value(bytes)
+        } else {
+            self.bytes_value(bytes)
+        }
+    }
+
     fn long_value(&mut self, bytes: &[u8]) -> Res<Value> {
-        self.charge_bytes(bytes.len().saturating_mul(3))?;
+        // Decimal conversion is quadratic in the length: charge for it.
+        let n = bytes.len();
+        let cost = if n > 8 && n <= MAX_DECIMAL_INT_BYTES {
+            n.saturating_mul(n) / 8
+        } else {
+            0
+        };
+        self.charge_bytes(n.saturating_mul(3).saturating_add(cost))?;
         Ok(int_from_le(bytes))
     }
 
@@ -459,19 +476,19 @@ impl<'a> Vm<'a> {
                 b'S' => {
                     let line = self.line()?;
                     let bytes = unquote_string(line).ok_or_else(|| self.malformed("bad STRING literal"))?;
-                    let v = self.bytes_value(&bytes)?;
+                    let v = self.py2_str_value(&bytes)?;
                     self.push_value(v)?;
                 }
                 b'T' => {
                     let n = self.i32_len()?;
                     let bytes = self.take(n)?;
-                    let v = self.bytes_value(bytes)?;
+                    let v = self.py2_str_value(bytes)?;
                     self.push_value(v)?;
                 }
                 b'U' => {
                     let n = self.u8()?;
                     let bytes = self.take(n.into())?;
-                    let v = self.bytes_value(bytes)?;
+                    let v = self.py2_str_value(bytes)?;
                     self.push_value(v)?;
                 }
                 b'V' => {
@@ -670,6 +687,7 @@ impl<'a> Vm<'a> {
                     let module = self.pop("STACK_GLOBAL")?;
                     match (module, name) {
                         (Item::V(Value::Str(module)), Item::V(Value::Str(name))) => {
+                            self.charge_bytes(module.len().saturating_add(name.len()))?;
                             let g = self.global(&module, &name);
                             self.push_value(g)?;
                         }
@@ -776,7 +794,7 @@ impl<'a> Vm<'a> {
         };
         let item = match (g.module.as_str(), g.name.as_str(), args) {
             ("_codecs", "encode", [Item::V(Value::Str(s)), Item::V(Value::Str(enc))]) => {
-                self.charge_bytes(s.len())?;
+                self.charge_bytes(s.len().saturating_add(enc.len()))?;
                 encode(s, enc).map(|b| Item::V(Value::Bytes(b.into())))
             }
             ("builtins", "bytes", []) => Some(Item::V(Value::Bytes(Arc::from(&b""[..])))),
@@ -786,7 +804,7 @@ impl<'a> Vm<'a> {
                 Some(Item::V(Value::ByteArray(b.clone())))
             }
             ("builtins", "bytearray", [Item::V(Value::Str(s)), Item::V(Value::Str(enc))]) => {
-                self.charge_bytes(s.len())?;
+                self.charge_bytes(s.len().saturating_add(enc.len()))?;
                 encode(s, enc).map(|b| Item::V(Value::ByteArray(b.into())))
             }
             ("builtins", "set" | "frozenset", []) => {
@@ -845,6 +863,9 @@ impl<'a> Vm<'a> {
 
 // ---------------------------------------------------------------------- freezing
 
+/// Converts the arena into values without recursion (so that the depth limit, not the thread's
+/// stack, bounds nesting): a depth-first walk with an explicit stack, each node built once when
+/// all its children are built. A child still unbuilt at that point is an ancestor: a cycle.
 struct Freezer<'n> {
     nodes: &'n [Node],
     cache: Vec<Option<Value>>,
@@ -852,74 +873,123 @@ struct Freezer<'n> {
     max_depth: usize,
 }
 
+fn child_ids(node: &Node) -> Vec<usize> {
+    let mut ids = Vec::new();
+    let mut add = |item: &Item| {
+        if let Item::N(id) = item {
+            ids.push(*id);
+        }
+    };
+    match node {
+        Node::List(items) | Node::Tuple(items) | Node::Set(items) | Node::FrozenSet(items) => {
+            items.iter().for_each(&mut add)
+        }
+        Node::Dict(pairs) => pairs.iter().for_each(|(k, v)| {
+            add(k);
+            add(v);
+        }),
+        Node::PersId(pid) => add(pid),
+        Node::Object(obj) => {
+            add(&obj.callable);
+            obj.args.iter().for_each(&mut add);
+            obj.kwargs.iter().for_each(&mut add);
+            obj.state.iter().for_each(&mut add);
+            obj.list_items.iter().for_each(&mut add);
+            obj.dict_items.iter().for_each(|(k, v)| {
+                add(k);
+                add(v);
+            });
+        }
+    }
+    ids
+}
+
 impl Freezer<'_> {
-    fn item(&mut self, item: &Item, depth: usize) -> Result<Value, ErrorKind> {
-        match item {
-            Item::V(v) => Ok(v.clone()),
-            Item::N(id) => self.node(*id, depth),
-        }
-    }
-
-    fn items(&mut self, items: &[Item], depth: usize) -> Result<Vec<Value>, ErrorKind> {
-        items.iter().map(|i| self.item(i, depth)).collect()
-    }
-
-    fn pairs(&mut self, pairs: &[(Item, Item)], depth: usize) -> Result<Vec<(Value, Value)>, ErrorKind> {
-        pairs
-            .iter()
-            .map(|(k, v)| Ok((self.item(k, depth)?, self.item(v, depth)?)))
-            .collect()
-    }
-
-    fn opt(&mut self, item: &Option<Item>, depth: usize) -> Result<Option<Value>, ErrorKind> {
-        item.as_ref().map(|i| self.item(i, depth)).transpose()
-    }
-
-    fn node(&mut self, id: usize, depth: usize) -> Result<Value, ErrorKind> {
-        if let Some(Some(v)) = self.cache.get(id) {
-            return Ok(v.clone());
-        }
-        let nodes = self.nodes;
-        let node = nodes.get(id).ok_or(ErrorKind::Malformed("dangling node"))?;
-        if self.active.get(id).copied().unwrap_or(false) {
-            return Ok(Value::Recursive(match node {
-                Node::List(_) => "[...]",
-                Node::Tuple(_) => "(...)",
-                Node::Dict(_) | Node::Set(_) | Node::FrozenSet(_) => "{...}",
-                Node::Object(_) | Node::PersId(_) => "<...>",
-            }));
-        }
-        if depth >= self.max_depth {
-            return Err(ErrorKind::TooDeep(self.max_depth));
-        }
-        if let Some(flag) = self.active.get_mut(id) {
-            *flag = true;
-        }
-        let d = depth + 1;
-        let value = match node {
-            Node::List(items) => Value::List(self.items(items, d)?.into()),
-            Node::Tuple(items) => Value::Tuple(self.items(items, d)?.into()),
-            Node::Set(items) => Value::Set(self.items(items, d)?.into()),
-            Node::FrozenSet(items) => Value::FrozenSet(self.items(items, d)?.into()),
-            Node::Dict(pairs) => Value::Dict(self.pairs(pairs, d)?.into()),
-            Node::PersId(pid) => Value::PersistentId(Arc::new(self.item(pid, d)?)),
-            Node::Object(obj) => Value::Object(Arc::new(Object {
-                callable: self.item(&obj.callable, d)?,
-                how: obj.how,
-                args: self.items(&obj.args, d)?,
-                kwargs: self.opt(&obj.kwargs, d)?,
-                state: self.opt(&obj.state, d)?,
-                list_items: self.items(&obj.list_items, d)?,
-                dict_items: self.pairs(&obj.dict_items, d)?,
-            })),
+    fn run(&mut self, root: &Item) -> Result<Value, ErrorKind> {
+        let root_id = match root {
+            Item::V(v) => return Ok(v.clone()),
+            Item::N(id) => *id,
         };
-        if let Some(flag) = self.active.get_mut(id) {
-            *flag = false;
+        // (node, depth, all children done)
+        let mut work: Vec<(usize, usize, bool)> = vec![(root_id, 0, false)];
+        while let Some((id, depth, done)) = work.pop() {
+            if done {
+                let value = self.build(id)?;
+                if let Some(flag) = self.active.get_mut(id) {
+                    *flag = false;
+                }
+                if let Some(slot) = self.cache.get_mut(id) {
+                    *slot = Some(value);
+                }
+                continue;
+            }
+            if self.is_cached(id) || self.active.get(id).copied().unwrap_or(false) {
+                continue;
+            }
+            if depth >= self.max_depth {
+                return Err(ErrorKind::TooDeep(self.max_depth));
+            }
+            let node = self.nodes.get(id).ok_or(ErrorKind::Malformed("dangling node"))?;
+            if let Some(flag) = self.active.get_mut(id) {
+                *flag = true;
+            }
+            work.push((id, depth, true));
+            for child in child_ids(node).into_iter().rev() {
+                if !self.is_cached(child) {
+                    work.push((child, depth + 1, false));
+                }
+            }
         }
-        if let Some(slot) = self.cache.get_mut(id) {
-            *slot = Some(value.clone());
+        self.cache
+            .get_mut(root_id)
+            .and_then(Option::take)
+            .ok_or(ErrorKind::Malformed("dangling node"))
+    }
+
+    fn is_cached(&self, id: usize) -> bool {
+        matches!(self.cache.get(id), Some(Some(_)))
+    }
+
+    fn get(&self, item: &Item) -> Value {
+        match item {
+            Item::V(v) => v.clone(),
+            Item::N(id) => match (self.cache.get(*id), self.nodes.get(*id)) {
+                (Some(Some(v)), _) => v.clone(),
+                (_, Some(Node::List(_))) => Value::Recursive("[...]"),
+                (_, Some(Node::Tuple(_))) => Value::Recursive("(...)"),
+                (_, Some(Node::Dict(_) | Node::Set(_) | Node::FrozenSet(_))) => Value::Recursive("{...}"),
+                _ => Value::Recursive("<...>"),
+            },
         }
-        Ok(value)
+    }
+
+    fn seq(&self, items: &[Item]) -> Vec<Value> {
+        items.iter().map(|i| self.get(i)).collect()
+    }
+
+    fn pairs(&self, pairs: &[(Item, Item)]) -> Vec<(Value, Value)> {
+        pairs.iter().map(|(k, v)| (self.get(k), self.get(v))).collect()
+    }
+
+    fn build(&self, id: usize) -> Result<Value, ErrorKind> {
+        let node = self.nodes.get(id).ok_or(ErrorKind::Malformed("dangling node"))?;
+        Ok(match node {
+            Node::List(items) => Value::List(self.seq(items).into()),
+            Node::Tuple(items) => Value::Tuple(self.seq(items).into()),
+            Node::Set(items) => Value::Set(self.seq(items).into()),
+            Node::FrozenSet(items) => Value::FrozenSet(self.seq(items).into()),
+            Node::Dict(pairs) => Value::Dict(self.pairs(pairs).into()),
+            Node::PersId(pid) => Value::PersistentId(Arc::new(self.get(pid))),
+            Node::Object(obj) => Value::Object(Arc::new(Object {
+                callable: self.get(&obj.callable),
+                how: obj.how,
+                args: self.seq(&obj.args),
+                kwargs: obj.kwargs.as_ref().map(|i| self.get(i)),
+                state: obj.state.as_ref().map(|i| self.get(i)),
+                list_items: self.seq(&obj.list_items),
+                dict_items: self.pairs(&obj.dict_items),
+            })),
+        })
     }
 }
 
