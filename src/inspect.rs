@@ -305,7 +305,9 @@ impl Sampler {
     }
 
     fn estimate(&self) -> u64 {
-        self.bytes.checked_div(self.sampled).map_or(0, |avg| avg * self.seen)
+        self.bytes
+            .checked_div(self.sampled)
+            .map_or(0, |avg| avg * self.seen)
     }
 }
 
@@ -493,7 +495,9 @@ pub fn inventory(con: &mut Connection, ns: &Namespace, progress: &dyn Progress) 
             t.dead_sampled += members.len() as u64;
             t.dead_found += types.iter().filter(|t| *t == "none").count() as u64;
         }
-        t.dead_estimate = (t.references * t.dead_found).checked_div(t.dead_sampled).unwrap_or(0);
+        t.dead_estimate = (t.references * t.dead_found)
+            .checked_div(t.dead_sampled)
+            .unwrap_or(0);
         t.conj_ttl = t.ttls.spread();
         t.memory_estimate = t.mem.estimate();
     }

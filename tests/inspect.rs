@@ -128,3 +128,116 @@ fn inspect_counts_families_tables_and_dead_members() {
     assert_eq!(v["not_cacheops"], v["db_keys"].as_u64().unwrap() - 40 - 8 - 5);
     assert!(v["families"]["conj"]["memory_estimate"].as_u64().unwrap() > 0);
 }
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/tests/fixtures/pickles/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+#[test]
+fn show_explains_entries_conditions_and_schemes() {
+    let s = RedisServer::start();
+    let mut con = s.con(0);
+    let entry = "q:0123456789abcdef0123456789abcdef";
+    redis::cmd("SETEX")
+        .arg(entry)
+        .arg(900)
+        .arg(fixture("article_single.pickle"))
+        .query::<()>(&mut con)
+        .unwrap();
+    for conj in [
+        "conj:articles_article:id=34",
+        "conj:articles_article:category_id=3&is_published=true",
+    ] {
+        redis::cmd("SADD")
+            .arg(conj)
+            .arg(entry)
+            .query::<()>(&mut con)
+            .unwrap();
+    }
+    redis::cmd("SADD")
+        .arg("conj:articles_article:category_id=3&is_published=true")
+        .arg("q:gone")
+        .query::<()>(&mut con)
+        .unwrap();
+    redis::cmd("SADD")
+        .arg("conj:articles_article:published_on=userdata: (nil)")
+        .arg(entry)
+        .query::<()>(&mut con)
+        .unwrap();
+    redis::cmd("SADD")
+        .arg("schemes:articles_article")
+        .arg(&["id", "category_id,is_published", "published_on"][..])
+        .query::<()>(&mut con)
+        .unwrap();
+
+    let o = run(&s, &["show", entry]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains("articles.Article(") && text.contains("pk=34,"),
+        "{text}"
+    );
+    assert!(text.contains("held by   3 conj sets"), "{text}");
+    assert!(text.contains("conj:articles_article:id=34"), "{text}");
+
+    let o = run(
+        &s,
+        &["show", "conj:articles_article:category_id=3&is_published=true"],
+    );
+    let text = stdout(&o);
+    assert!(
+        text.contains("condition category_id = 3 AND is_published = true"),
+        "{text}"
+    );
+    assert!(text.contains("q:gone  (gone: a dead member)"), "{text}");
+    assert!(text.contains(&format!("{entry}  (ttl")), "{text}");
+
+    let o = run(
+        &s,
+        &["show", "conj:articles_article:published_on=userdata: (nil)"],
+    );
+    assert!(
+        stdout(&o).contains("condition published_on IS NULL"),
+        "{}",
+        stdout(&o)
+    );
+
+    let o = run(&s, &["--json", "show", "schemes:articles_article"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["members"].as_array().unwrap().len(), 3);
+
+    // Entries no conj set holds, locks and insideout values.
+    let lonely = "q:ffffffffffffffffffffffffffffffff";
+    redis::cmd("SET")
+        .arg(lonely)
+        .arg(fixture("count.pickle"))
+        .query::<()>(&mut con)
+        .unwrap();
+    let o = run(&s, &["show", lonely]);
+    assert!(stdout(&o).contains("held by   no conj set"), "{}", stdout(&o));
+    redis::cmd("SET")
+        .arg("q:eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee")
+        .arg("LOCK")
+        .query::<()>(&mut con)
+        .unwrap();
+    let o = run(&s, &["show", "q:eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee"]);
+    assert!(stdout(&o).contains("dog-pile lock"), "{}", stdout(&o));
+    let mut io = b"da39a3ee5e6b4b0d3255bfef95601890afd80709:".to_vec();
+    io.extend(fixture("count.pickle"));
+    redis::cmd("SET")
+        .arg("q:dddddddddddddddddddddddddddddddd")
+        .arg(io)
+        .query::<()>(&mut con)
+        .unwrap();
+    let o = run(&s, &["--json", "show", "q:dddddddddddddddddddddddddddddddd"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["checksum"], "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+    assert!(v["referenced_by"].is_null(), "insideout entries are not in sets");
+
+    let o = run(&s, &["show", "q:nope"]);
+    assert_eq!(o.status.code(), Some(5));
+}

@@ -133,16 +133,24 @@ pub fn run(g: &GlobalArgs, a: &FilecacheArgs, out: &Output) -> Result<i32> {
                 .map(|d| d.as_secs() as i64)
                 .unwrap_or(0);
             let left = expires.map(|e| e - now).unwrap_or(0);
-            // A decoded value needs the pickle viewer (issue #4); until then, size and a preview.
-            let head = std::fs::read(&path).map(|b| preview(&b)).unwrap_or_default();
+            let registry = settings.models.clone();
+            let pk_of = move |app: &str, model: &str| registry.find(app, model).map(|e| e.pk.clone());
+            let opts = cacheops::pickle::RenderOptions {
+                pk_field: &pk_of,
+                ..cacheops::pickle::RenderOptions::detail()
+            };
+            // cacheops' file cache holds a plain pickle of the value.
+            let head = std::fs::read(&path)
+                .map(|b| cacheops::pickle::describe(&b, &opts))
+                .unwrap_or_default();
             if out.json {
                 out.print_json(&json!({
                     "key": full_key, "path": path.display().to_string(), "size": meta.len(),
-                    "expires_at": expires, "expires_in_s": left, "expired": left <= 0, "preview": head,
+                    "expires_at": expires, "expires_in_s": left, "expired": left <= 0, "value": head,
                 }));
             } else {
                 out.print(&format!(
-                    "key      {full_key}\npath     {}\nsize     {}\nexpires  {}\npreview  {head}",
+                    "key      {full_key}\npath     {}\nsize     {}\nexpires  {}\nvalue    {head}",
                     path.display(),
                     human_bytes(meta.len()),
                     if left <= 0 {
@@ -186,20 +194,6 @@ pub fn run(g: &GlobalArgs, a: &FilecacheArgs, out: &Output) -> Result<i32> {
             }
             Ok(exit::OK)
         }
-    }
-}
-
-fn preview(bytes: &[u8]) -> String {
-    let shown: String = bytes
-        .iter()
-        .take(48)
-        .flat_map(|b| std::ascii::escape_default(*b))
-        .map(char::from)
-        .collect();
-    if bytes.len() > 48 {
-        format!("{shown}...")
-    } else {
-        shown
     }
 }
 
