@@ -34,3 +34,34 @@ def test_slowlog_names_cacheops_scripts_and_tables(layout, driver, rclient, cach
     assert seen.get('cacheops invalidate' + suffix) == {'articles_article'}, seen
     if layout == 'classic':
         assert 'articles_tag' in seen.get('cacheops invalidate_model (KEYS)', set()), seen
+
+
+def _doctor(cacheops_bin, port, *extra):
+    argv = [cacheops_bin, '--redis', redis_url(port, BIN_DB), '--json'] + list(extra) + ['doctor']
+    res = subprocess.run(argv, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    return res.returncode, {f['check']: f['severity'] for f in json.loads(res.stdout)['findings']}
+
+
+def test_doctor_flags_states_made_from_real_data(rclient, golden, cacheops_bin, redis_port):
+    from redis_state import copy_db
+    r = rclient(BIN_DB)
+    # Real classic data, healthy: nothing critical, every sampled entry referenced.
+    copy_db(rclient, golden('classic'), BIN_DB)
+    for k in r.scan_iter(match=b'site1:*', count=1000):  # one deployment only
+        r.delete(k)
+    code, found = _doctor(cacheops_bin, redis_port)
+    assert code == 0 and found['unreferenced-entries'] == 'ok', found
+    # A table's conj keys lost (as an allkeys-* eviction would): its entries become unreachable.
+    for k in list(r.scan_iter(match=b'conj:articles_article:*', count=1000)):
+        r.delete(k)
+    code, found = _doctor(cacheops_bin, redis_port)
+    assert found['unreferenced-entries'] == 'warning', found
+
+    # Real insideout data plus one classic set left from before the switch: critical.
+    copy_db(rclient, golden('insideout'), BIN_DB)
+    r.sadd('conj:articles_article:id=999', 'q:00000000000000000000000000000000')
+    code, found = _doctor(cacheops_bin, redis_port)
+    assert code == 8 and found['layout'] == 'critical', found
+    # And the wrong prefix: critical, naming the one the data has.
+    code, found = _doctor(cacheops_bin, redis_port, '--prefix', 'nope:')
+    assert code == 8 and found['prefix'] == 'critical', found

@@ -1,7 +1,7 @@
 """`cacheops inspect` on a large db: wall time, peak memory, and the longest
 Redis stall, at two sizes (memory must not grow with the db).
 
-  target/compat-venv/bin/python benches/inspect.py
+  target/compat-venv/bin/python benches/inspect_db.py
 
 Data: the same shape as benches/invalidate.py part 2 (conj sets of 4 members each plus
 their cache keys, two tables), at ~250k and ~1.25M keys.
