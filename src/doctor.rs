@@ -547,6 +547,7 @@ fn recognise(args: &[String], ns: &Namespace, ours: &[(String, &str)]) -> (Optio
             }
             (None, Vec::new())
         }
+        // Recognising cacheops' own KEYS in SLOWLOG entries; this tool never sends it.
         "KEYS"
             if args
                 .get(1)

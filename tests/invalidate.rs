@@ -6,11 +6,8 @@ mod common;
 
 use common::{cacheops, cacheops_in, dump, exists, fill_blog, stderr, stdout, RedisServer};
 
-fn run(server: &RedisServer, db: i64, args: &[&str]) -> std::process::Output {
-    let url = server.url(db);
-    let mut full = vec!["--redis", url.as_str()];
-    full.extend_from_slice(args);
-    cacheops(&full)
+fn run(s: &RedisServer, db: i64, args: &[&str]) -> std::process::Output {
+    common::run_on(s, db, args)
 }
 
 #[test]
@@ -95,23 +92,18 @@ fn large_conj_sets_are_drained_in_bounded_steps() {
     let left: i64 = redis::cmd("DBSIZE").query(&mut con).unwrap();
     assert_eq!(left, 1, "only schemes:articles_article stays");
     // Each script call deletes at most MEMBER_BUDGET members: 25 calls at least.
-    let stats: String = redis::cmd("INFO").arg("commandstats").query(&mut con).unwrap();
-    let calls: u64 = stats
-        .lines()
-        .filter(|l| l.starts_with("cmdstat_evalsha:") || l.starts_with("cmdstat_eval:"))
-        .filter_map(|l| l.split("calls=").nth(1)?.split(',').next()?.parse::<u64>().ok())
-        .sum();
+    let calls = common::command_calls(&mut con, &["evalsha", "eval"]);
     assert!(
         calls >= (n / cacheops::invalidate::MEMBER_BUDGET) as u64,
         "{calls} script calls"
     );
-    assert!(!stats.contains("cmdstat_keys:"), "KEYS must never be sent");
+    assert_eq!(
+        common::command_calls(&mut con, &["keys"]),
+        0,
+        "KEYS must never be sent"
+    );
     // The 25k-member set was popped piecewise, never read whole.
-    let spops: u64 = stats
-        .lines()
-        .find(|l| l.starts_with("cmdstat_spop:"))
-        .and_then(|l| l.split("calls=").nth(1)?.split(',').next()?.parse().ok())
-        .unwrap_or(0);
+    let spops = common::command_calls(&mut con, &["spop"]);
     assert!(
         spops as usize >= n / cacheops::invalidate::MEMBER_BUDGET - 1,
         "{spops} SPOPs"

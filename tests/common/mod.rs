@@ -257,3 +257,22 @@ pub fn fill_blog(con: &mut redis::Connection, prefix: &str) {
         .query::<()>(con)
         .unwrap();
 }
+
+/// Runs the binary against db `db` of `s` (`--redis` first, then `args`).
+pub fn run_on(s: &RedisServer, db: i64, args: &[&str]) -> Output {
+    let url = s.url(db);
+    let mut full = vec!["--redis", url.as_str()];
+    full.extend_from_slice(args);
+    cacheops(&full)
+}
+
+/// How many times Redis ran each of these commands (INFO commandstats names,
+/// e.g. "evalsha", "spop"), summed.
+pub fn command_calls(con: &mut redis::Connection, names: &[&str]) -> u64 {
+    let stats: String = redis::cmd("INFO").arg("commandstats").query(con).unwrap();
+    stats
+        .lines()
+        .filter(|l| names.iter().any(|n| l.starts_with(&format!("cmdstat_{n}:"))))
+        .filter_map(|l| l.split("calls=").nth(1)?.split(',').next()?.parse::<u64>().ok())
+        .sum()
+}
