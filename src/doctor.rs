@@ -158,7 +158,7 @@ pub fn diagnose(
 
     match config_get(con, "notify-keyspace-events") {
         Some(flags) => {
-            let needed = missing_event_flags(&flags);
+            let needed = crate::stats::missing_event_flags(&flags);
             if needed.is_empty() {
                 f.push(finding(
                     Severity::Ok,
@@ -293,21 +293,6 @@ pub fn diagnose(
         findings: f,
         inventory: inv,
     })
-}
-
-/// Flags `cacheops stats` needs that `flags` lacks.
-pub fn missing_event_flags(flags: &str) -> Vec<char> {
-    let has = |c: char| flags.contains(c) || (flags.contains('A') && "g$lshzxetd".contains(c));
-    let mut need = Vec::new();
-    if !has('E') && !has('K') {
-        need.push('E');
-    }
-    for c in ['g', '$', 's', 'x', 'e', 'm'] {
-        if !has(c) {
-            need.push(c);
-        }
-    }
-    need
 }
 
 /// Prefixes under which cacheops keys exist (looks at a few SCAN pages only).
@@ -611,10 +596,14 @@ mod tests {
 
     #[test]
     fn event_flags() {
+        use crate::stats::missing_event_flags;
         assert!(missing_event_flags("KEA").contains(&'m'));
         assert!(missing_event_flags("KEAm").is_empty());
-        assert!(missing_event_flags("Eg$sxem").is_empty());
-        assert_eq!(missing_event_flags(""), vec!['E', 'g', '$', 's', 'x', 'e', 'm']);
+        assert!(missing_event_flags("Eg$slxem").is_empty());
+        assert_eq!(
+            missing_event_flags(""),
+            vec!['E', 'g', '$', 's', 'l', 'x', 'e', 'm']
+        );
     }
 
     #[test]

@@ -20,5 +20,6 @@ pub mod pickle;
 pub mod probe;
 pub mod reap;
 pub mod scan;
+pub mod stats;
 
 pub use error::{Error, Result};

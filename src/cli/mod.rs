@@ -10,6 +10,7 @@ mod keys;
 mod output;
 mod reap;
 mod show;
+mod stats;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -92,6 +93,7 @@ pub enum Command {
     Inspect(inspect::InspectArgs),
     Doctor(doctor::DoctorArgs),
     Show(show::ShowArgs),
+    Stats(stats::StatsArgs),
 }
 
 /// Parses arguments, runs, and returns the process exit code.
@@ -115,6 +117,7 @@ pub fn run() -> i32 {
         Command::Inspect(a) => inspect::run(&cli.global, a, &out),
         Command::Doctor(a) => doctor::run(&cli.global, a, &out),
         Command::Show(a) => show::run(&cli.global, a, &out),
+        Command::Stats(a) => stats::run(&cli.global, a, &out),
     };
     match result {
         Ok(code) => code,

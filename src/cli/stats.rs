@@ -1,0 +1,148 @@
+//! `cacheops stats`: live hit/miss/fill/invalidation rates per table, from
+//! Redis keyspace notifications.
+
+use std::io::IsTerminal;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::Args;
+
+use cacheops::error::{exit, Error, Result};
+use cacheops::keys::Namespace;
+use cacheops::stats::{self, Line, StatsOptions};
+
+use super::{load_settings, GlobalArgs, Output};
+
+const EXAMPLES: &str = "\
+Examples:
+  cacheops stats                          # a live table, refreshed every second
+  cacheops stats --json --interval 10     # one JSON object per line, for log shippers
+  cacheops stats --json --duration 60     # a minute, then the totals (\"final\": true)
+  cacheops stats --enable-events          # add the notify-keyspace-events flags it needs";
+
+/// Live cache statistics per table, from Redis keyspace notifications
+#[derive(Args, Debug)]
+#[command(after_help = EXAMPLES)]
+pub struct StatsArgs {
+    /// Seconds between reports
+    #[arg(long, default_value_t = 1.0)]
+    pub interval: f64,
+    /// Stop after this many seconds (with the totals)
+    #[arg(long, value_name = "SECS")]
+    pub duration: Option<f64>,
+    /// Stop after this many reports (with the totals)
+    #[arg(long, value_name = "N")]
+    pub count: Option<u64>,
+    /// Add the notify-keyspace-events flags that are missing (CONFIG SET; prints how to revert)
+    #[arg(long)]
+    pub enable_events: bool,
+}
+
+pub fn run(g: &GlobalArgs, a: &StatsArgs, out: &Output) -> Result<i32> {
+    if a.interval <= 0.0 || a.duration.is_some_and(|d| d <= 0.0) {
+        return Err(Error::Usage(
+            "--interval and --duration take a positive number of seconds".into(),
+        ));
+    }
+    let settings = load_settings(g)?;
+    let target = cacheops::conn::Target::from_setting(&settings.redis)?;
+    let mut con = target.connect()?;
+    let setup = stats::check_events(&mut con, a.enable_events)?;
+    if setup.before != setup.after {
+        // A change to the server's configuration: said even with -q.
+        out.warn(&format!(
+            "notify-keyspace-events set to \"{}\" (was \"{}\"); revert with: redis-cli CONFIG SET notify-keyspace-events \"{}\"",
+            setup.after, setup.before, setup.before
+        ));
+    }
+    // Ctrl-C and SIGTERM end the run with the totals, exit 0.
+    let stop = Arc::new(AtomicBool::new(false));
+    for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register(sig, Arc::clone(&stop)).map_err(|e| Error::Io(e.to_string()))?;
+    }
+    let opts = StatsOptions {
+        interval: Duration::from_secs_f64(a.interval),
+        duration: a.duration.map(Duration::from_secs_f64),
+        count: a.count,
+    };
+    let live = !out.json && std::io::stdout().is_terminal();
+    stats::run(
+        &target,
+        &Namespace::new(settings.prefix.clone()),
+        &opts,
+        &stop,
+        |line| {
+            if out.json {
+                out.print(&serde_json::to_string(line).unwrap_or_default());
+            } else if !out.quiet || line.is_final {
+                show(out, line, live);
+            }
+        },
+    )?;
+    Ok(exit::OK)
+}
+
+fn show(out: &Output, l: &Line, live: bool) {
+    if live && !l.is_final {
+        print!("\x1b[2J\x1b[H");
+    }
+    let t = &l.totals.counters;
+    let reads = t.hits + t.misses;
+    let ratio = if reads > 0 {
+        format!("{:.1}%", t.hits as f64 * 100.0 / reads as f64)
+    } else {
+        "-".into()
+    };
+    out.print(&format!(
+        "{} {:.1} s: hit ratio {ratio} (hits estimated, instance-wide) | {} hits, {} misses, {} fills, {} invalidations, {} deleted, {} expired, {} evicted",
+        if l.is_final { "total over" } else { "last" },
+        l.interval_s,
+        t.hits,
+        t.misses,
+        t.fills,
+        t.invalidations,
+        t.deleted,
+        t.expired,
+        t.evicted
+    ));
+    let mut rows: Vec<_> = l.tables.iter().collect();
+    rows.sort_by_key(|r| std::cmp::Reverse(r.1.misses + r.1.invalidations));
+    if !rows.is_empty() {
+        let mut table = out.table(&[
+            "table",
+            "misses",
+            "fills",
+            "invalidations",
+            "deleted",
+            "expired",
+            "evicted",
+        ]);
+        for (name, c) in rows.into_iter().take(15) {
+            table.add_row(vec![
+                name.clone(),
+                c.misses.to_string(),
+                c.fills.to_string(),
+                c.invalidations.to_string(),
+                c.deleted.to_string(),
+                c.expired.to_string(),
+                c.evicted.to_string(),
+            ]);
+        }
+        out.print(&table.to_string());
+    }
+    if l.flushes > 0 {
+        out.warn(&format!(
+            "{} FLUSHDB/FLUSHALL: everything was invalidated",
+            l.flushes
+        ));
+    }
+    for k in &l.evicted_conj_keys {
+        out.warn(&format!(
+            "conj key evicted: {k}: its entries can no longer be invalidated (check maxmemory-policy)"
+        ));
+    }
+    if l.events_lost {
+        out.warn("the subscription dropped and was re-established: events of this interval were lost");
+    }
+}

@@ -1,0 +1,377 @@
+//! The stats engine: a state machine fed with keyevent notifications, in the
+//! order Redis publishes them, that counts per table and in total. No I/O
+//! here, so every rule is tested with plain event sequences.
+//!
+//! cacheops' scripts run atomically and their events arrive in order:
+//! - classic fill: `set <cache key>`, `expire`, then per condition `sadd
+//!   schemes:<table>`, `sadd conj:<table>:...`, `expire conj...`;
+//! - insideout fill: `sadd schemes:<table>`, `set conj:<table>:...`,
+//!   `expire`, ..., then `set <cache key>` last;
+//! - invalidation: `del conj:<table>:...` (UNLINK publishes `del`), then `del`
+//!   of the cache keys (classic; invalidate_model's one UNLINK lists the cache
+//!   keys first).
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use crate::keys::{Family, Namespace};
+use crate::layout::Layout;
+
+/// Misses waiting for the fill that names their tables, at most.
+const PENDING_MISSES: usize = 100_000;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Counters {
+    pub hits: u64,
+    pub misses: u64,
+    pub fills: u64,
+    pub invalidations: u64,
+    pub deleted: u64,
+    pub expired: u64,
+    pub evicted: u64,
+}
+
+impl Counters {
+    fn add(&mut self, o: &Counters) {
+        self.hits += o.hits;
+        self.misses += o.misses;
+        self.fills += o.fills;
+        self.invalidations += o.invalidations;
+        self.deleted += o.deleted;
+        self.expired += o.expired;
+        self.evicted += o.evicted;
+    }
+}
+
+/// Counts over some span: in total and per db_table.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Tally {
+    pub totals: Counters,
+    pub tables: BTreeMap<String, Counters>,
+    /// Expirations and evictions by key family.
+    pub families: BTreeMap<&'static str, (u64, u64)>,
+    /// Unlocks of cacheops' dog-pile locks (`lpush <key>:signal`).
+    pub lock_releases: u64,
+    /// Conj keys evicted: their entries can no longer be invalidated.
+    pub evicted_conj_keys: Vec<String>,
+}
+
+impl Tally {
+    fn table(&mut self, t: &str) -> &mut Counters {
+        if !self.tables.contains_key(t) {
+            self.tables.insert(t.to_string(), Counters::default());
+        }
+        self.tables.get_mut(t).expect("just inserted")
+    }
+
+    pub fn merge(&mut self, o: &Tally) {
+        self.totals.add(&o.totals);
+        for (t, c) in &o.tables {
+            self.table(t).add(c);
+        }
+        for (f, (e, v)) in &o.families {
+            let x = self.families.entry(f).or_default();
+            x.0 += e;
+            x.1 += v;
+        }
+        self.lock_releases += o.lock_releases;
+        for k in &o.evicted_conj_keys {
+            if self.evicted_conj_keys.len() < 20 {
+                self.evicted_conj_keys.push(k.clone());
+            }
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Engine {
+    ns: Namespace,
+    /// Counts since the last `take_interval`.
+    interval: Tally,
+    /// The layout the events show (sadd or set on conj keys).
+    layout: Option<Layout>,
+    /// A classic fill whose conj events are still arriving.
+    open_fill: Option<(String, Vec<String>)>,
+    /// Tables named by conj/schemes events since the last fill (insideout).
+    recent_tables: Vec<String>,
+    /// Misses by key, until a fill names their tables.
+    pending_misses: HashMap<String, u64>,
+    /// The table of the invalidation under way, for the cache keys it deletes.
+    invalidating: Option<String>,
+    /// Cache keys deleted before their invalidation's conj keys (invalidate_model).
+    unattributed_deletes: u64,
+}
+
+impl Engine {
+    pub fn new(ns: Namespace) -> Engine {
+        Engine {
+            ns,
+            interval: Tally::default(),
+            layout: None,
+            open_fill: None,
+            recent_tables: Vec::new(),
+            pending_misses: HashMap::new(),
+            invalidating: None,
+            unattributed_deletes: 0,
+        }
+    }
+
+    pub fn layout(&self) -> Option<Layout> {
+        self.layout
+    }
+
+    /// Feeds one keyevent: `event` is the channel's last part (`set`, `del`...).
+    pub fn event(&mut self, event: &str, key: &str) {
+        let Some(family) = self.ns.family(key) else { return };
+        let table = self.ns.table_of(key).map(str::to_string);
+        let continues_invalidation = event == "del";
+        // Within a fill only `expire`s (of the entry and of conj keys) and
+        // `sadd`s to conj and schemes keys follow the entry's `set`.
+        let continues_fill =
+            event == "expire" || (event == "sadd" && matches!(family, Family::Conj | Family::Schemes));
+        if !continues_fill {
+            self.close_fill();
+        }
+        if !continues_invalidation {
+            self.end_invalidation();
+        }
+        match (event, family) {
+            ("keymiss", f) if f.is_cache_entry() => {
+                self.interval.totals.misses += 1;
+                if self.pending_misses.len() < PENDING_MISSES || self.pending_misses.contains_key(key) {
+                    *self.pending_misses.entry(key.to_string()).or_default() += 1;
+                }
+            }
+            ("set", f) if f.is_cache_entry() => {
+                self.interval.totals.fills += 1;
+                if self.layout == Some(Layout::InsideOut) {
+                    let tables = std::mem::take(&mut self.recent_tables);
+                    self.attribute_fill(key, tables);
+                } else {
+                    self.open_fill = Some((key.to_string(), Vec::new()));
+                }
+            }
+            ("set", Family::Conj) => {
+                self.layout = Some(Layout::InsideOut);
+                self.remember_table(table);
+            }
+            ("sadd", Family::Conj) => {
+                self.layout = Some(Layout::Classic);
+                self.add_to_fill(table);
+            }
+            ("sadd", Family::Schemes) => {
+                if self.open_fill.is_some() {
+                    self.add_to_fill(table);
+                } else {
+                    self.remember_table(table);
+                }
+            }
+            ("del", Family::Conj) => {
+                let t = table.unwrap_or_default();
+                self.interval.totals.invalidations += 1;
+                let c = self.interval.table(&t);
+                c.invalidations += 1;
+                c.deleted += std::mem::take(&mut self.unattributed_deletes);
+                self.invalidating = Some(t);
+            }
+            ("del", f) if f.is_cache_entry() => {
+                self.interval.totals.deleted += 1;
+                match &self.invalidating {
+                    Some(t) => {
+                        let t = t.clone();
+                        self.interval.table(&t).deleted += 1;
+                    }
+                    None => self.unattributed_deletes += 1,
+                }
+            }
+            ("expired", f) => {
+                self.interval.totals.expired += (f != Family::Conj && f != Family::Schemes) as u64;
+                self.interval.families.entry(f.name()).or_default().0 += 1;
+                if let (Family::Conj, Some(t)) = (f, table) {
+                    self.interval.table(&t).expired += 1;
+                }
+            }
+            ("evicted", f) => {
+                self.interval.totals.evicted += 1;
+                self.interval.families.entry(f.name()).or_default().1 += 1;
+                if f == Family::Conj {
+                    if let Some(t) = table {
+                        self.interval.table(&t).evicted += 1;
+                    }
+                    if self.interval.evicted_conj_keys.len() < 20 {
+                        self.interval.evicted_conj_keys.push(key.to_string());
+                    }
+                }
+            }
+            ("lpush", Family::Signal) => self.interval.lock_releases += 1,
+            _ => {}
+        }
+    }
+
+    fn remember_table(&mut self, table: Option<String>) {
+        if let Some(t) = table {
+            if !self.recent_tables.contains(&t) {
+                self.recent_tables.push(t);
+            }
+        }
+    }
+
+    fn add_to_fill(&mut self, table: Option<String>) {
+        if let (Some((_, tables)), Some(t)) = (&mut self.open_fill, table) {
+            if !tables.contains(&t) {
+                tables.push(t);
+            }
+        }
+    }
+
+    fn close_fill(&mut self) {
+        if let Some((key, tables)) = self.open_fill.take() {
+            self.attribute_fill(&key, tables);
+        }
+    }
+
+    /// A fill (already in the totals) counts for each of its tables, and so
+    /// do the misses that led to it.
+    fn attribute_fill(&mut self, key: &str, tables: Vec<String>) {
+        let misses = self.pending_misses.remove(key).unwrap_or(0);
+        for t in tables {
+            let c = self.interval.table(&t);
+            c.fills += 1;
+            c.misses += misses;
+        }
+    }
+
+    fn end_invalidation(&mut self) {
+        self.invalidating = None;
+    }
+
+    /// Closes the interval: the counts since the last call. `reads` is the
+    /// number of cache reads Redis served meanwhile (GET and MGET calls, from
+    /// INFO commandstats), from which hits are estimated.
+    pub fn take_interval(&mut self, reads: Option<u64>) -> Tally {
+        self.close_fill();
+        if self.unattributed_deletes > 0 {
+            // Deletes no invalidation claimed: counted in totals only.
+            self.unattributed_deletes = 0;
+        }
+        let mut t = std::mem::take(&mut self.interval);
+        if let Some(r) = reads {
+            t.totals.hits = r.saturating_sub(t.totals.misses);
+        }
+        t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const K1: &str = "q:00000000000000000000000000000001";
+    const K2: &str = "q:00000000000000000000000000000002";
+
+    fn feed(e: &mut Engine, events: &[(&str, &str)]) {
+        for (ev, k) in events {
+            e.event(ev, k);
+        }
+    }
+
+    #[test]
+    fn classic_miss_then_fill_counts_for_every_table_of_the_fill() {
+        let mut e = Engine::new(Namespace::new(""));
+        feed(
+            &mut e,
+            &[
+                ("keymiss", K1),
+                ("set", K1),
+                ("expire", K1),
+                ("sadd", "schemes:articles_article"),
+                ("sadd", "conj:articles_article:id=1"),
+                ("expire", "conj:articles_article:id=1"),
+                ("sadd", "schemes:articles_category"),
+                ("sadd", "conj:articles_category:title=x"),
+                ("keymiss", K2),
+                ("set", K2),
+                ("sadd", "conj:articles_article:"),
+            ],
+        );
+        let t = e.take_interval(Some(5));
+        assert_eq!(t.totals.misses, 2);
+        assert_eq!(t.totals.fills, 2);
+        assert_eq!(t.totals.hits, 3);
+        assert_eq!(t.tables["articles_article"].fills, 2);
+        assert_eq!(t.tables["articles_article"].misses, 2);
+        assert_eq!(t.tables["articles_category"].fills, 1);
+        assert_eq!(t.tables["articles_category"].misses, 1);
+    }
+
+    #[test]
+    fn insideout_fill_takes_the_tables_named_before_it() {
+        let mut e = Engine::new(Namespace::new("p:"));
+        feed(
+            &mut e,
+            &[
+                ("keymiss", "p:q:00000000000000000000000000000001"),
+                ("keymiss", "p:conj:shop_product:id=1"), // a stamp read: not a cache miss
+                ("sadd", "p:schemes:shop_product"),
+                ("set", "p:conj:shop_product:id=1"),
+                ("expire", "p:conj:shop_product:id=1"),
+                ("set", "p:q:00000000000000000000000000000001"),
+            ],
+        );
+        assert_eq!(e.layout(), Some(Layout::InsideOut));
+        let t = e.take_interval(None);
+        assert_eq!(t.totals.misses, 1);
+        assert_eq!(t.tables["shop_product"].fills, 1);
+        assert_eq!(t.tables["shop_product"].misses, 1);
+    }
+
+    #[test]
+    fn invalidations_and_their_deletes() {
+        let mut e = Engine::new(Namespace::new(""));
+        // invalidate_dict: conj keys first, then cache keys.
+        feed(
+            &mut e,
+            &[
+                ("del", "conj:articles_article:id=1"),
+                ("del", "conj:articles_article:"),
+                ("del", K1),
+                ("del", K2),
+            ],
+        );
+        // invalidate_model's single UNLINK: cache keys first.
+        feed(
+            &mut e,
+            &[("set", "x"), ("del", K1), ("del", "conj:articles_tag:id=2")],
+        );
+        let t = e.take_interval(None);
+        assert_eq!(t.totals.invalidations, 3);
+        assert_eq!(t.totals.deleted, 3);
+        assert_eq!(t.tables["articles_article"].invalidations, 2);
+        assert_eq!(t.tables["articles_article"].deleted, 2);
+        assert_eq!(t.tables["articles_tag"].deleted, 1);
+    }
+
+    #[test]
+    fn expirations_evictions_and_locks() {
+        let mut e = Engine::new(Namespace::new(""));
+        feed(
+            &mut e,
+            &[
+                ("expired", K1),
+                ("expired", "conj:articles_article:id=1"),
+                ("evicted", "conj:articles_article:id=2"),
+                ("lpush", "q:00000000000000000000000000000001:signal"),
+            ],
+        );
+        let t = e.take_interval(None);
+        assert_eq!(t.totals.expired, 1, "cache entries only");
+        assert_eq!(t.tables["articles_article"].expired, 1);
+        assert_eq!(t.totals.evicted, 1);
+        assert_eq!(
+            t.evicted_conj_keys,
+            vec!["conj:articles_article:id=2".to_string()]
+        );
+        assert_eq!(t.lock_releases, 1);
+    }
+}

@@ -1,0 +1,225 @@
+//! Live statistics from Redis keyspace notifications: misses, fills,
+//! invalidations, expirations and evictions per table, and an estimate of hits.
+//! See `engine` for how events are attributed; this module subscribes, polls
+//! INFO for the reads no event reports, and cuts the stream into intervals.
+
+pub mod engine;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use redis::Connection;
+use serde::Serialize;
+
+use crate::conn::Target;
+use crate::error::{Error, Result};
+use crate::keys::Namespace;
+
+pub use engine::{Counters, Engine, Tally};
+
+/// The notify-keyspace-events flags the engine needs: keyevent channels (E),
+/// generic (g: del), string ($: set), set (s: sadd), list (l: lpush of lock
+/// signals), expired (x), evicted (e), keymiss (m).
+pub const NEEDED_FLAGS: &str = "Eg$slxem";
+
+/// Flags of `NEEDED_FLAGS` that `flags` lacks ('A' stands for "g$lshzxetd").
+pub fn missing_event_flags(flags: &str) -> Vec<char> {
+    let has = |c: char| flags.contains(c) || (flags.contains('A') && "g$lshzxetd".contains(c));
+    NEEDED_FLAGS.chars().filter(|c| !has(*c)).collect()
+}
+
+/// What `--enable-events` did.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventsSetup {
+    pub before: String,
+    pub after: String,
+}
+
+/// Reads notify-keyspace-events; with `enable`, adds what is missing (keeping
+/// the current flags). Errors say what to do when CONFIG is not allowed.
+pub fn check_events(con: &mut Connection, enable: bool) -> Result<EventsSetup> {
+    let current: Vec<String> = redis::cmd("CONFIG")
+        .arg("GET")
+        .arg("notify-keyspace-events")
+        .query(con)
+        .map_err(|e| Error::Refused(format!(
+            "cannot read notify-keyspace-events ({e}); on a managed Redis set it in the provider's parameter group to include \"{NEEDED_FLAGS}\""
+        )))?;
+    let before = current.get(1).cloned().unwrap_or_default();
+    let missing = missing_event_flags(&before);
+    if missing.is_empty() {
+        return Ok(EventsSetup {
+            after: before.clone(),
+            before,
+        });
+    }
+    let after = format!("{before}{}", missing.iter().collect::<String>());
+    if !enable {
+        return Err(Error::Refused(format!(
+            "keyspace notifications lack \"{}\" (now \"{before}\"): run with --enable-events, or CONFIG SET notify-keyspace-events \"{after}\"",
+            missing.iter().collect::<String>()
+        )));
+    }
+    redis::cmd("CONFIG").arg("SET").arg("notify-keyspace-events").arg(&after).query::<()>(con).map_err(|e| {
+        Error::Refused(format!(
+            "CONFIG SET is not allowed here ({e}); on a managed Redis add \"{NEEDED_FLAGS}\" to notify-keyspace-events in the provider's parameter group"
+        ))
+    })?;
+    Ok(EventsSetup { before, after })
+}
+
+/// One interval's line of `cacheops stats --json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Line {
+    pub ts: f64,
+    pub interval_s: f64,
+    pub totals: Totals,
+    pub tables: std::collections::BTreeMap<String, Counters>,
+    /// FLUSHDB / FLUSHALL calls seen (`invalidate all`).
+    pub flushes: u64,
+    pub lock_releases: u64,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evicted_conj_keys: Vec<String>,
+    /// The subscription dropped and was re-established: events were lost.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub events_lost: bool,
+    #[serde(rename = "final", skip_serializing_if = "std::ops::Not::not")]
+    pub is_final: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Totals {
+    #[serde(flatten)]
+    pub counters: Counters,
+    /// Hits are estimated (INFO commandstats, instance-wide) unless exact.
+    pub hits_exact: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct StatsOptions {
+    pub interval: Duration,
+    pub duration: Option<Duration>,
+    pub count: Option<u64>,
+}
+
+/// Reads of cache keys Redis served (GET + MGET calls), and FLUSHDB/FLUSHALL calls.
+fn read_counters(con: &mut Connection) -> Result<(u64, u64)> {
+    let info: String = redis::cmd("INFO").arg("commandstats").query(con)?;
+    let calls = |name: &str| -> u64 {
+        info.lines()
+            .find(|l| l.starts_with(&format!("cmdstat_{name}:")))
+            .and_then(|l| l.split("calls=").nth(1)?.split(',').next()?.parse().ok())
+            .unwrap_or(0)
+    };
+    Ok((calls("get") + calls("mget"), calls("flushdb") + calls("flushall")))
+}
+
+fn now_s() -> f64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs_f64())
+        .unwrap_or(0.0)
+}
+
+/// Subscribes and reports every interval until `opts` or `stop` ends it; the
+/// last line (`final`) carries the cumulative counts.
+pub fn run(
+    target: &Target,
+    ns: &Namespace,
+    opts: &StatsOptions,
+    stop: &AtomicBool,
+    mut emit: impl FnMut(&Line),
+) -> Result<Tally> {
+    let db = target.db();
+    let mut admin = target.connect()?;
+    let mut sub = target.connect()?;
+    let channel = format!("__keyevent@{db}__:*");
+    let mut pubsub = sub.as_pubsub();
+    pubsub.psubscribe(&channel)?;
+    pubsub.set_read_timeout(Some(Duration::from_millis(50)))?;
+
+    let mut engine = Engine::new(ns.clone());
+    let mut total = Tally::default();
+    let started = Instant::now();
+    let (mut reads0, mut flushes0) = read_counters(&mut admin)?;
+    let mut tick = Instant::now();
+    let mut emitted = 0u64;
+    let mut lost = false;
+    let mut cumulative_flushes = 0u64;
+    loop {
+        match pubsub.get_message() {
+            Ok(msg) => {
+                let event = msg
+                    .get_channel_name()
+                    .rsplit(':')
+                    .next()
+                    .unwrap_or("")
+                    .to_string();
+                if let Ok(key) = std::str::from_utf8(msg.get_payload_bytes()) {
+                    engine.event(&event, key);
+                }
+            }
+            Err(e) if e.is_timeout() => {}
+            Err(e) if e.is_connection_dropped() || e.is_io_error() => {
+                // Redis restarted, or dropped us (client-output-buffer-limit): say so, reconnect.
+                lost = true;
+                drop(pubsub);
+                std::thread::sleep(Duration::from_millis(200));
+                sub = target.connect()?;
+                pubsub = sub.as_pubsub();
+                pubsub.psubscribe(&channel)?;
+                pubsub.set_read_timeout(Some(Duration::from_millis(50)))?;
+                admin = target.connect()?;
+                let (r, f) = read_counters(&mut admin)?;
+                reads0 = r;
+                flushes0 = f;
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        }
+        let stopping = stop.load(Ordering::Relaxed) || opts.duration.is_some_and(|d| started.elapsed() >= d);
+        if tick.elapsed() >= opts.interval || stopping {
+            let (reads, flushes) = read_counters(&mut admin)?;
+            let interval = engine.take_interval(Some(reads.saturating_sub(reads0)));
+            let new_flushes = flushes.saturating_sub(flushes0);
+            reads0 = reads;
+            flushes0 = flushes;
+            cumulative_flushes += new_flushes;
+            total.merge(&interval);
+            emitted += 1;
+            let done = stopping || opts.count.is_some_and(|c| emitted >= c);
+            emit(&Line {
+                ts: now_s(),
+                interval_s: tick.elapsed().as_secs_f64(),
+                totals: Totals {
+                    counters: interval.totals.clone(),
+                    hits_exact: false,
+                },
+                tables: interval.tables.clone(),
+                flushes: new_flushes,
+                lock_releases: interval.lock_releases,
+                evicted_conj_keys: interval.evicted_conj_keys.clone(),
+                events_lost: std::mem::take(&mut lost),
+                is_final: false,
+            });
+            tick = Instant::now();
+            if done {
+                emit(&Line {
+                    ts: now_s(),
+                    interval_s: started.elapsed().as_secs_f64(),
+                    totals: Totals {
+                        counters: total.totals.clone(),
+                        hits_exact: false,
+                    },
+                    tables: total.tables.clone(),
+                    flushes: cumulative_flushes,
+                    lock_releases: total.lock_releases,
+                    evicted_conj_keys: total.evicted_conj_keys.clone(),
+                    events_lost: false,
+                    is_final: true,
+                });
+                return Ok(total);
+            }
+        }
+    }
+}

@@ -1,0 +1,151 @@
+//! `cacheops stats` against a real redis-server: events produced by commands
+//! shaped as cacheops issues them. (Against real cacheops: tests/compat/test_stats.py.)
+
+mod common;
+
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use common::{cache, stderr, RedisServer};
+
+fn spawn_stats(s: &RedisServer, args: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_cacheops"))
+        .args(["--redis", &s.url(0), "--json", "stats", "--enable-events"])
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+fn final_line(o: &std::process::Output) -> serde_json::Value {
+    let text = String::from_utf8_lossy(&o.stdout);
+    let last = text
+        .lines()
+        .last()
+        .unwrap_or_else(|| panic!("no output: {}", stderr(o)));
+    let v: serde_json::Value = serde_json::from_str(last).unwrap();
+    assert_eq!(v["final"], true, "{last}");
+    v
+}
+
+#[test]
+fn counts_misses_fills_and_invalidations_per_table() {
+    let s = RedisServer::start();
+    let child = spawn_stats(&s, &["--duration", "2.5", "--interval", "0.5"]);
+    std::thread::sleep(Duration::from_millis(800));
+    let mut con = s.con(0);
+    let k = |i: u32| format!("q:{i:032x}");
+    // Three misses, each followed by its fill; one fill spans two tables.
+    for i in 0..3 {
+        let _: Option<String> = redis::cmd("GET").arg(k(i)).query(&mut con).unwrap();
+    }
+    cache(&mut con, "", &k(0)[..], &[("articles_article", &[("id", "1")])]);
+    cache(&mut con, "", &k(1)[..], &[("articles_article", &[("id", "2")])]);
+    cache(
+        &mut con,
+        "",
+        &k(2)[..],
+        &[("articles_article", &[]), ("articles_category", &[("id", "3")])],
+    );
+    // Two hits.
+    let _: Option<String> = redis::cmd("GET").arg(k(0)).query(&mut con).unwrap();
+    let _: Option<String> = redis::cmd("GET").arg(k(1)).query(&mut con).unwrap();
+    // An invalidation as cacheops' script does it: conj keys, then cache keys.
+    redis::cmd("UNLINK")
+        .arg("conj:articles_article:id=1")
+        .query::<()>(&mut con)
+        .unwrap();
+    redis::cmd("DEL").arg(k(0)).query::<()>(&mut con).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = final_line(&o);
+    let t = &v["totals"];
+    assert_eq!(
+        (t["misses"].as_u64(), t["fills"].as_u64()),
+        (Some(3), Some(3)),
+        "{v}"
+    );
+    assert_eq!(t["hits"], 2, "GETs minus misses: {v}");
+    assert_eq!(t["hits_exact"], false);
+    assert_eq!(t["invalidations"], 1);
+    assert_eq!(t["deleted"], 1);
+    let a = &v["tables"]["articles_article"];
+    assert_eq!(
+        (a["misses"].as_u64(), a["fills"].as_u64()),
+        (Some(3), Some(3)),
+        "{v}"
+    );
+    assert_eq!(
+        (a["invalidations"].as_u64(), a["deleted"].as_u64()),
+        (Some(1), Some(1))
+    );
+    let c = &v["tables"]["articles_category"];
+    assert_eq!(
+        (c["misses"].as_u64(), c["fills"].as_u64()),
+        (Some(1), Some(1)),
+        "{v}"
+    );
+}
+
+#[test]
+fn sigterm_and_count_end_with_the_totals() {
+    let s = RedisServer::start();
+    let child = spawn_stats(&s, &["--interval", "0.2"]);
+    std::thread::sleep(Duration::from_millis(700));
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = final_line(&o);
+    assert!(v["ts"].as_f64().unwrap() > 1.7e9);
+    assert!(
+        String::from_utf8_lossy(&o.stdout).lines().count() >= 3,
+        "interval lines before the final one"
+    );
+
+    let o = spawn_stats(&s, &["--interval", "0.2", "--count", "2"])
+        .wait_with_output()
+        .unwrap();
+    assert!(o.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout).lines().count(),
+        3,
+        "2 intervals + final"
+    );
+}
+
+#[test]
+fn missing_event_flags_are_explained_and_enabled_on_request() {
+    let s = RedisServer::start();
+    let o = common::run_on(&s, 0, &["stats", "--count", "1"]);
+    assert_eq!(o.status.code(), Some(6), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--enable-events"), "{}", stderr(&o));
+    let o = common::run_on(
+        &s,
+        0,
+        &[
+            "stats",
+            "--count",
+            "1",
+            "--interval",
+            "0.1",
+            "--enable-events",
+            "-q",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("revert with"), "{}", stderr(&o));
+    let mut con = s.con(0);
+    let flags: Vec<String> = redis::cmd("CONFIG")
+        .arg("GET")
+        .arg("notify-keyspace-events")
+        .query(&mut con)
+        .unwrap();
+    assert!(
+        cacheops::stats::missing_event_flags(&flags[1]).is_empty(),
+        "{flags:?}"
+    );
+}
