@@ -149,3 +149,68 @@ fn missing_event_flags_are_explained_and_enabled_on_request() {
         "{flags:?}"
     );
 }
+
+#[test]
+fn serves_prometheus_metrics() {
+    let s = RedisServer::start();
+    let port = common::free_port();
+    let child = spawn_stats(
+        &s,
+        &[
+            "--duration",
+            "2",
+            "--interval",
+            "0.2",
+            "--serve",
+            &port.to_string(),
+        ],
+    );
+    std::thread::sleep(Duration::from_millis(700));
+    let mut con = s.con(0);
+    let key = format!("q:{:032x}", 7);
+    let _: Option<String> = redis::cmd("GET").arg(&key).query(&mut con).unwrap();
+    cache(&mut con, "", &key, &[("shop_product", &[("id", "7")])]);
+    std::thread::sleep(Duration::from_millis(600));
+    use std::io::{Read, Write};
+    let mut http = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    http.write_all(b"GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    let mut body = String::new();
+    http.read_to_string(&mut body).unwrap();
+    assert!(body.starts_with("HTTP/1.1 200"), "{body}");
+    assert!(body.contains("cacheops_misses_total 1\n"), "{body}");
+    assert!(
+        body.contains("cacheops_table_fills_total{table=\"shop_product\"} 1\n"),
+        "{body}"
+    );
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn survives_a_redis_restart_and_says_events_were_lost() {
+    let mut s = RedisServer::start();
+    let child = spawn_stats(&s, &["--duration", "4", "--interval", "0.3"]);
+    std::thread::sleep(Duration::from_millis(700));
+    s.restart();
+    let mut con = s.con(0);
+    // The restart forgot the flags: they are part of the server's config.
+    redis::cmd("CONFIG")
+        .arg("SET")
+        .arg("notify-keyspace-events")
+        .arg("Eg$slxem")
+        .query::<()>(&mut con)
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(800));
+    let key = format!("q:{:032x}", 9);
+    let _: Option<String> = redis::cmd("GET").arg(&key).query(&mut con).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.lines().any(|l| l.contains("\"events_lost\":true")), "{text}");
+    let v = final_line(&o);
+    assert_eq!(
+        v["totals"]["misses"], 1,
+        "events after the restart are counted: {v}"
+    );
+}

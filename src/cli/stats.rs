@@ -2,15 +2,16 @@
 //! Redis keyspace notifications.
 
 use std::io::IsTerminal;
+use std::io::{BufRead, BufReader, Write};
 use std::sync::atomic::AtomicBool;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use clap::Args;
 
 use cacheops::error::{exit, Error, Result};
 use cacheops::keys::Namespace;
-use cacheops::stats::{self, Line, StatsOptions};
+use cacheops::stats::{self, Cumulative, Line, StatsOptions};
 
 use super::{load_settings, GlobalArgs, Output};
 
@@ -37,6 +38,9 @@ pub struct StatsArgs {
     /// Add the notify-keyspace-events flags that are missing (CONFIG SET; prints how to revert)
     #[arg(long)]
     pub enable_events: bool,
+    /// Serve the counters in Prometheus format at http://ADDR/metrics (a bare port means 127.0.0.1)
+    #[arg(long, value_name = "ADDR")]
+    pub serve: Option<String>,
 }
 
 pub fn run(g: &GlobalArgs, a: &StatsArgs, out: &Output) -> Result<i32> {
@@ -63,16 +67,24 @@ pub fn run(g: &GlobalArgs, a: &StatsArgs, out: &Output) -> Result<i32> {
     }
     let opts = StatsOptions {
         interval: Duration::from_secs_f64(a.interval),
+        enable_events: a.enable_events,
         duration: a.duration.map(Duration::from_secs_f64),
         count: a.count,
     };
     let live = !out.json && std::io::stdout().is_terminal();
+    let metrics = Arc::new(Mutex::new(stats::prometheus::render(&Cumulative::default())));
+    if let Some(addr) = &a.serve {
+        serve_metrics(addr, Arc::clone(&metrics), out)?;
+    }
     stats::run(
         &target,
         &Namespace::new(settings.prefix.clone()),
         &opts,
         &stop,
-        |line| {
+        |line, cumulative| {
+            if let Ok(mut m) = metrics.lock() {
+                *m = stats::prometheus::render(cumulative);
+            }
             if out.json {
                 out.print(&serde_json::to_string(line).unwrap_or_default());
             } else if !out.quiet || line.is_final {
@@ -145,4 +157,46 @@ fn show(out: &Output, l: &Line, live: bool) {
     if l.events_lost {
         out.warn("the subscription dropped and was re-established: events of this interval were lost");
     }
+}
+
+/// A minimal HTTP endpoint on its own thread: GET /metrics answers the text
+/// the stats loop last rendered; anything else is 404.
+fn serve_metrics(addr: &str, metrics: Arc<Mutex<String>>, out: &Output) -> Result<()> {
+    let addr = if addr.parse::<u16>().is_ok() {
+        format!("127.0.0.1:{addr}")
+    } else {
+        addr.to_string()
+    };
+    let listener = std::net::TcpListener::bind(&addr)
+        .map_err(|e| Error::Usage(format!("--serve {addr}: cannot listen there: {e}")))?;
+    out.note(&format!(
+        "serving Prometheus metrics at http://{}/metrics",
+        listener.local_addr().map(|a| a.to_string()).unwrap_or(addr)
+    ));
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(&stream);
+            let mut request = String::new();
+            if reader.read_line(&mut request).is_err() {
+                continue;
+            }
+            // Drain the headers.
+            let mut line = String::new();
+            while reader.read_line(&mut line).map(|n| n > 2).unwrap_or(false) {
+                line.clear();
+            }
+            let mut stream = &stream;
+            let response = if request.starts_with("GET /metrics ") {
+                let body = metrics.lock().map(|m| m.clone()).unwrap_or_default();
+                format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                )
+            } else {
+                "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_string()
+            };
+            let _ = stream.write_all(response.as_bytes());
+        }
+    });
+    Ok(())
 }

@@ -4,6 +4,7 @@
 //! INFO for the reads no event reports, and cuts the stream into intervals.
 
 pub mod engine;
+pub mod prometheus;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -16,6 +17,7 @@ use crate::error::{Error, Result};
 use crate::keys::Namespace;
 
 pub use engine::{Counters, Engine, Tally};
+pub use prometheus::Cumulative;
 
 /// The notify-keyspace-events flags the engine needs: keyevent channels (E),
 /// generic (g: del), string ($: set), set (s: sadd), list (l: lpush of lock
@@ -98,6 +100,9 @@ pub struct Totals {
 #[derive(Debug, Clone)]
 pub struct StatsOptions {
     pub interval: Duration,
+    /// Put the notify-keyspace-events flags back after a reconnect (a
+    /// restarted Redis forgets a CONFIG SET).
+    pub enable_events: bool,
     pub duration: Option<Duration>,
     pub count: Option<u64>,
 }
@@ -128,7 +133,7 @@ pub fn run(
     ns: &Namespace,
     opts: &StatsOptions,
     stop: &AtomicBool,
-    mut emit: impl FnMut(&Line),
+    mut emit: impl FnMut(&Line, &Cumulative),
 ) -> Result<Tally> {
     let db = target.db();
     let mut admin = target.connect()?;
@@ -139,13 +144,12 @@ pub fn run(
     pubsub.set_read_timeout(Some(Duration::from_millis(50)))?;
 
     let mut engine = Engine::new(ns.clone());
-    let mut total = Tally::default();
+    let mut cumulative = Cumulative::default();
     let started = Instant::now();
     let (mut reads0, mut flushes0) = read_counters(&mut admin)?;
     let mut tick = Instant::now();
     let mut emitted = 0u64;
     let mut lost = false;
-    let mut cumulative_flushes = 0u64;
     loop {
         match pubsub.get_message() {
             Ok(msg) => {
@@ -163,13 +167,16 @@ pub fn run(
             Err(e) if e.is_connection_dropped() || e.is_io_error() => {
                 // Redis restarted, or dropped us (client-output-buffer-limit): say so, reconnect.
                 lost = true;
+                cumulative.drops += 1;
                 drop(pubsub);
-                std::thread::sleep(Duration::from_millis(200));
-                sub = target.connect()?;
+                sub = reconnect(target, stop)?;
                 pubsub = sub.as_pubsub();
                 pubsub.psubscribe(&channel)?;
                 pubsub.set_read_timeout(Some(Duration::from_millis(50)))?;
-                admin = target.connect()?;
+                admin = reconnect(target, stop)?;
+                if opts.enable_events {
+                    let _ = check_events(&mut admin, true);
+                }
                 let (r, f) = read_counters(&mut admin)?;
                 reads0 = r;
                 flushes0 = f;
@@ -184,42 +191,63 @@ pub fn run(
             let new_flushes = flushes.saturating_sub(flushes0);
             reads0 = reads;
             flushes0 = flushes;
-            cumulative_flushes += new_flushes;
-            total.merge(&interval);
+            cumulative.flushes += new_flushes;
+            cumulative.tally.merge(&interval);
             emitted += 1;
             let done = stopping || opts.count.is_some_and(|c| emitted >= c);
-            emit(&Line {
-                ts: now_s(),
-                interval_s: tick.elapsed().as_secs_f64(),
-                totals: Totals {
-                    counters: interval.totals.clone(),
-                    hits_exact: false,
-                },
-                tables: interval.tables.clone(),
-                flushes: new_flushes,
-                lock_releases: interval.lock_releases,
-                evicted_conj_keys: interval.evicted_conj_keys.clone(),
-                events_lost: std::mem::take(&mut lost),
-                is_final: false,
-            });
+            emit(
+                &line(
+                    &interval,
+                    new_flushes,
+                    tick.elapsed().as_secs_f64(),
+                    std::mem::take(&mut lost),
+                    false,
+                ),
+                &cumulative,
+            );
             tick = Instant::now();
             if done {
-                emit(&Line {
-                    ts: now_s(),
-                    interval_s: started.elapsed().as_secs_f64(),
-                    totals: Totals {
-                        counters: total.totals.clone(),
-                        hits_exact: false,
-                    },
-                    tables: total.tables.clone(),
-                    flushes: cumulative_flushes,
-                    lock_releases: total.lock_releases,
-                    evicted_conj_keys: total.evicted_conj_keys.clone(),
-                    events_lost: false,
-                    is_final: true,
-                });
-                return Ok(total);
+                let total = line(
+                    &cumulative.tally,
+                    cumulative.flushes,
+                    started.elapsed().as_secs_f64(),
+                    false,
+                    true,
+                );
+                emit(&total, &cumulative);
+                return Ok(cumulative.tally);
             }
+        }
+    }
+}
+
+fn line(t: &Tally, flushes: u64, interval_s: f64, events_lost: bool, is_final: bool) -> Line {
+    Line {
+        ts: now_s(),
+        interval_s,
+        totals: Totals {
+            counters: t.totals.clone(),
+            hits_exact: false,
+        },
+        tables: t.tables.clone(),
+        flushes,
+        lock_releases: t.lock_releases,
+        evicted_conj_keys: t.evicted_conj_keys.clone(),
+        events_lost,
+        is_final,
+    }
+}
+
+/// Connects again after a drop, retrying for a minute (a Redis restart, a
+/// failover) unless asked to stop.
+fn reconnect(target: &Target, stop: &AtomicBool) -> Result<Connection> {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        std::thread::sleep(Duration::from_millis(250));
+        match target.connect() {
+            Ok(c) => return Ok(c),
+            Err(e) if Instant::now() >= deadline || stop.load(Ordering::Relaxed) => return Err(e),
+            Err(_) => {}
         }
     }
 }

@@ -11,6 +11,7 @@ pub struct RedisServer {
     pub port: u16,
     child: Child,
     dir: PathBuf,
+    extra: Vec<String>,
 }
 
 impl RedisServer {
@@ -43,7 +44,12 @@ impl RedisServer {
             let child = cmd.spawn().unwrap_or_else(|e| {
                 panic!("cannot start {bin}: {e}. Install it (apt-get install redis-server) or run scripts/test.sh")
             });
-            let mut server = RedisServer { port, child, dir };
+            let mut server = RedisServer {
+                port,
+                child,
+                dir,
+                extra: extra.iter().map(|s| s.to_string()).collect(),
+            };
             if server.wait_ready() {
                 return server;
             }
@@ -69,6 +75,32 @@ impl RedisServer {
             std::thread::sleep(Duration::from_millis(20));
         }
         false
+    }
+
+    /// Kills the server and starts it again on the same port (a Redis restart).
+    pub fn restart(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let bin = std::env::var("REDIS_SERVER").unwrap_or_else(|_| "redis-server".into());
+        self.child = Command::new(bin)
+            .args([
+                "--port",
+                &self.port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ])
+            .arg("--dir")
+            .arg(&self.dir)
+            .args(&self.extra)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        assert!(self.wait_ready(), "redis-server did not come back");
     }
 
     pub fn url(&self, db: i64) -> String {
