@@ -214,3 +214,34 @@ fn survives_a_redis_restart_and_says_events_were_lost() {
         "events after the restart are counted: {v}"
     );
 }
+
+#[test]
+fn exact_hits_per_table_with_monitor() {
+    let s = RedisServer::start();
+    let child = spawn_stats(&s, &["--duration", "2.5", "--interval", "0.5", "--exact"]);
+    std::thread::sleep(Duration::from_millis(800));
+    let mut con = s.con(0);
+    let k = |i: u32| format!("q:{i:032x}");
+    for i in 0..2 {
+        let _: Option<String> = redis::cmd("GET").arg(k(i)).query(&mut con).unwrap();
+    }
+    cache(&mut con, "", &k(0), &[("articles_article", &[("id", "1")])]);
+    cache(
+        &mut con,
+        "",
+        &k(1),
+        &[("articles_article", &[]), ("articles_category", &[("id", "3")])],
+    );
+    for i in [0, 0, 1] {
+        let _: Option<String> = redis::cmd("GET").arg(k(i)).query(&mut con).unwrap();
+    }
+    let _: Option<String> = redis::cmd("GET").arg("session:1").query(&mut con).unwrap(); // not a cache key
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("MONITOR"), "warns about MONITOR's cost");
+    let v = final_line(&o);
+    assert_eq!(v["totals"]["hits_exact"], true);
+    assert_eq!(v["totals"]["hits"], 3, "{v}");
+    assert_eq!(v["tables"]["articles_article"]["hits"], 3, "{v}");
+    assert_eq!(v["tables"]["articles_category"]["hits"], 1, "{v}");
+}

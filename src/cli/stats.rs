@@ -38,6 +38,9 @@ pub struct StatsArgs {
     /// Add the notify-keyspace-events flags that are missing (CONFIG SET; prints how to revert)
     #[arg(long)]
     pub enable_events: bool,
+    /// Count hits exactly, per table, with MONITOR (costly on a busy server: every command is copied to us)
+    #[arg(long)]
+    pub exact: bool,
     /// Serve the counters in Prometheus format at http://ADDR/metrics (a bare port means 127.0.0.1)
     #[arg(long, value_name = "ADDR")]
     pub serve: Option<String>,
@@ -60,6 +63,9 @@ pub fn run(g: &GlobalArgs, a: &StatsArgs, out: &Output) -> Result<i32> {
             setup.after, setup.before, setup.before
         ));
     }
+    if a.exact {
+        out.warn("--exact uses MONITOR: Redis copies every command it runs to this client, which costs throughput on a busy server");
+    }
     // Ctrl-C and SIGTERM end the run with the totals, exit 0.
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
@@ -68,6 +74,7 @@ pub fn run(g: &GlobalArgs, a: &StatsArgs, out: &Output) -> Result<i32> {
     let opts = StatsOptions {
         interval: Duration::from_secs_f64(a.interval),
         enable_events: a.enable_events,
+        exact: a.exact,
         duration: a.duration.map(Duration::from_secs_f64),
         count: a.count,
     };
@@ -107,9 +114,10 @@ fn show(out: &Output, l: &Line, live: bool) {
         "-".into()
     };
     out.print(&format!(
-        "{} {:.1} s: hit ratio {ratio} (hits estimated, instance-wide) | {} hits, {} misses, {} fills, {} invalidations, {} deleted, {} expired, {} evicted",
+        "{} {:.1} s: hit ratio {ratio} ({}) | {} hits, {} misses, {} fills, {} invalidations, {} deleted, {} expired, {} evicted",
         if l.is_final { "total over" } else { "last" },
         l.interval_s,
+        if l.totals.hits_exact { "exact hits" } else { "hits estimated, instance-wide" },
         t.hits,
         t.misses,
         t.fills,

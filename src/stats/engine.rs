@@ -20,6 +20,8 @@ use crate::layout::Layout;
 
 /// Misses waiting for the fill that names their tables, at most.
 const PENDING_MISSES: usize = 100_000;
+/// Cache keys whose tables are remembered for exact per-table hits, at most.
+const KNOWN_KEYS: usize = 200_000;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Counters {
@@ -101,6 +103,13 @@ pub struct Engine {
     invalidating: Option<String>,
     /// Cache keys deleted before their invalidation's conj keys (invalidate_model).
     unattributed_deletes: u64,
+    /// Tables of the entries filled during the run (for exact per-table hits).
+    known: HashMap<String, Vec<String>>,
+    /// Exact reads (MONITOR) since the last interval: in total and by key,
+    /// resolved to tables when the interval closes (a read may come before
+    /// the fill that names its tables).
+    reads: u64,
+    key_reads: HashMap<String, u64>,
 }
 
 impl Engine {
@@ -114,6 +123,17 @@ impl Engine {
             pending_misses: HashMap::new(),
             invalidating: None,
             unattributed_deletes: 0,
+            known: HashMap::new(),
+            reads: 0,
+            key_reads: HashMap::new(),
+        }
+    }
+
+    /// One read of a cache key, seen by MONITOR (`--exact`).
+    pub fn read(&mut self, key: &str) {
+        self.reads += 1;
+        if self.key_reads.len() < KNOWN_KEYS || self.key_reads.contains_key(key) {
+            *self.key_reads.entry(key.to_string()).or_default() += 1;
         }
     }
 
@@ -235,6 +255,9 @@ impl Engine {
     /// do the misses that led to it.
     fn attribute_fill(&mut self, key: &str, tables: Vec<String>) {
         let misses = self.pending_misses.remove(key).unwrap_or(0);
+        if self.known.len() < KNOWN_KEYS || self.known.contains_key(key) {
+            self.known.insert(key.to_string(), tables.clone());
+        }
         for t in tables {
             let c = self.interval.table(&t);
             c.fills += 1;
@@ -246,17 +269,29 @@ impl Engine {
         self.invalidating = None;
     }
 
-    /// Closes the interval: the counts since the last call. `reads` is the
-    /// number of cache reads Redis served meanwhile (GET and MGET calls, from
-    /// INFO commandstats), from which hits are estimated.
-    pub fn take_interval(&mut self, reads: Option<u64>) -> Tally {
+    /// Closes the interval: the counts since the last call. Hits are reads
+    /// minus misses: with `exact`, the reads MONITOR reported (`read`), per
+    /// table too for entries filled during the run; otherwise `estimated_reads`,
+    /// GET and MGET calls from INFO commandstats (instance-wide).
+    pub fn take_interval(&mut self, estimated_reads: Option<u64>, exact: bool) -> Tally {
         self.close_fill();
-        if self.unattributed_deletes > 0 {
-            // Deletes no invalidation claimed: counted in totals only.
-            self.unattributed_deletes = 0;
-        }
+        // Deletes no invalidation claimed stay in the totals only.
+        self.unattributed_deletes = 0;
         let mut t = std::mem::take(&mut self.interval);
-        if let Some(r) = reads {
+        let reads = std::mem::take(&mut self.reads);
+        let mut table_reads: HashMap<String, u64> = HashMap::new();
+        for (key, n) in std::mem::take(&mut self.key_reads) {
+            for t in self.known.get(&key).into_iter().flatten() {
+                *table_reads.entry(t.clone()).or_default() += n;
+            }
+        }
+        if exact {
+            t.totals.hits = reads.saturating_sub(t.totals.misses);
+            for (table, r) in table_reads {
+                let c = t.table(&table);
+                c.hits = r.saturating_sub(c.misses);
+            }
+        } else if let Some(r) = estimated_reads {
             t.totals.hits = r.saturating_sub(t.totals.misses);
         }
         t
@@ -295,7 +330,7 @@ mod tests {
                 ("sadd", "conj:articles_article:"),
             ],
         );
-        let t = e.take_interval(Some(5));
+        let t = e.take_interval(Some(5), false);
         assert_eq!(t.totals.misses, 2);
         assert_eq!(t.totals.fills, 2);
         assert_eq!(t.totals.hits, 3);
@@ -320,7 +355,7 @@ mod tests {
             ],
         );
         assert_eq!(e.layout(), Some(Layout::InsideOut));
-        let t = e.take_interval(None);
+        let t = e.take_interval(None, false);
         assert_eq!(t.totals.misses, 1);
         assert_eq!(t.tables["shop_product"].fills, 1);
         assert_eq!(t.tables["shop_product"].misses, 1);
@@ -344,12 +379,28 @@ mod tests {
             &mut e,
             &[("set", "x"), ("del", K1), ("del", "conj:articles_tag:id=2")],
         );
-        let t = e.take_interval(None);
+        let t = e.take_interval(None, false);
         assert_eq!(t.totals.invalidations, 3);
         assert_eq!(t.totals.deleted, 3);
         assert_eq!(t.tables["articles_article"].invalidations, 2);
         assert_eq!(t.tables["articles_article"].deleted, 2);
         assert_eq!(t.tables["articles_tag"].deleted, 1);
+    }
+
+    #[test]
+    fn exact_reads_give_hits_per_table() {
+        let mut e = Engine::new(Namespace::new(""));
+        feed(
+            &mut e,
+            &[("keymiss", K1), ("set", K1), ("sadd", "conj:articles_tag:id=1")],
+        );
+        e.read(K1); // the read that missed
+        e.read(K1);
+        e.read(K1);
+        e.read(K2); // filled before the run: tables unknown
+        let t = e.take_interval(Some(1000), true);
+        assert_eq!(t.totals.hits, 3);
+        assert_eq!(t.tables["articles_tag"].hits, 2);
     }
 
     #[test]
@@ -364,7 +415,7 @@ mod tests {
                 ("lpush", "q:00000000000000000000000000000001:signal"),
             ],
         );
-        let t = e.take_interval(None);
+        let t = e.take_interval(None, false);
         assert_eq!(t.totals.expired, 1, "cache entries only");
         assert_eq!(t.tables["articles_article"].expired, 1);
         assert_eq!(t.totals.evicted, 1);

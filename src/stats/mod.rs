@@ -4,6 +4,7 @@
 //! INFO for the reads no event reports, and cuts the stream into intervals.
 
 pub mod engine;
+pub mod monitor;
 pub mod prometheus;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -103,6 +104,8 @@ pub struct StatsOptions {
     /// Put the notify-keyspace-events flags back after a reconnect (a
     /// restarted Redis forgets a CONFIG SET).
     pub enable_events: bool,
+    /// Count reads exactly with MONITOR.
+    pub exact: bool,
     pub duration: Option<Duration>,
     pub count: Option<u64>,
 }
@@ -144,6 +147,13 @@ pub fn run(
     pubsub.set_read_timeout(Some(Duration::from_millis(50)))?;
 
     let mut engine = Engine::new(ns.clone());
+    let monitor_stop = std::sync::Arc::new(AtomicBool::new(false));
+    let monitor = if opts.exact {
+        Some(monitor::start(target, ns, std::sync::Arc::clone(&monitor_stop))?)
+    } else {
+        None
+    };
+    let mut reads_dropped = 0u64;
     let mut cumulative = Cumulative::default();
     let started = Instant::now();
     let (mut reads0, mut flushes0) = read_counters(&mut admin)?;
@@ -187,7 +197,17 @@ pub fn run(
         let stopping = stop.load(Ordering::Relaxed) || opts.duration.is_some_and(|d| started.elapsed() >= d);
         if tick.elapsed() >= opts.interval || stopping {
             let (reads, flushes) = read_counters(&mut admin)?;
-            let interval = engine.take_interval(Some(reads.saturating_sub(reads0)));
+            if let Some(m) = &monitor {
+                while let Ok(key) = m.rx.try_recv() {
+                    engine.read(&key);
+                }
+                let d = m.dropped.load(Ordering::Relaxed);
+                if d > reads_dropped {
+                    reads_dropped = d;
+                    lost = true; // MONITOR outran us: exact hits are short
+                }
+            }
+            let interval = engine.take_interval(Some(reads.saturating_sub(reads0)), opts.exact);
             let new_flushes = flushes.saturating_sub(flushes0);
             reads0 = reads;
             flushes0 = flushes;
@@ -202,6 +222,7 @@ pub fn run(
                     tick.elapsed().as_secs_f64(),
                     std::mem::take(&mut lost),
                     false,
+                    opts.exact,
                 ),
                 &cumulative,
             );
@@ -213,21 +234,23 @@ pub fn run(
                     started.elapsed().as_secs_f64(),
                     false,
                     true,
+                    opts.exact,
                 );
                 emit(&total, &cumulative);
+                monitor_stop.store(true, Ordering::Relaxed);
                 return Ok(cumulative.tally);
             }
         }
     }
 }
 
-fn line(t: &Tally, flushes: u64, interval_s: f64, events_lost: bool, is_final: bool) -> Line {
+fn line(t: &Tally, flushes: u64, interval_s: f64, events_lost: bool, is_final: bool, exact: bool) -> Line {
     Line {
         ts: now_s(),
         interval_s,
         totals: Totals {
             counters: t.totals.clone(),
-            hits_exact: false,
+            hits_exact: exact,
         },
         tables: t.tables.clone(),
         flushes,
