@@ -202,6 +202,16 @@ impl Engine {
                         let t = t.clone();
                         self.interval.table(&t).deleted += 1;
                     }
+                    // Insideout invalidations delete no cache keys: this is a
+                    // reader unlinking an entry whose stamps changed, a miss
+                    // that emits no keymiss (cacheops then refills the key).
+                    None if self.layout == Some(Layout::InsideOut) => {
+                        self.interval.totals.misses += 1;
+                        if self.pending_misses.len() < PENDING_MISSES || self.pending_misses.contains_key(key)
+                        {
+                            *self.pending_misses.entry(key.to_string()).or_default() += 1;
+                        }
+                    }
                     None => self.unattributed_deletes += 1,
                 }
             }
@@ -359,6 +369,30 @@ mod tests {
         assert_eq!(t.totals.misses, 1);
         assert_eq!(t.tables["shop_product"].fills, 1);
         assert_eq!(t.tables["shop_product"].misses, 1);
+    }
+
+    #[test]
+    fn insideout_stale_reads_are_misses() {
+        let mut e = Engine::new(Namespace::new(""));
+        feed(
+            &mut e,
+            &[("sadd", "schemes:t"), ("set", "conj:t:id=1"), ("set", K1)],
+        ); // a fill: insideout
+        feed(&mut e, &[("del", "conj:t:id=1")]); // invalidation: stamps only
+        feed(
+            &mut e,
+            &[
+                ("keymiss", "conj:t:id=1"),
+                ("del", K1),
+                ("set", "conj:t:id=1"),
+                ("set", K1),
+            ],
+        );
+        let t = e.take_interval(Some(2), false);
+        assert_eq!(t.totals.misses, 1);
+        assert_eq!(t.totals.hits, 1);
+        assert_eq!(t.tables["t"].misses, 1);
+        assert_eq!(t.tables["t"].fills, 2);
     }
 
     #[test]

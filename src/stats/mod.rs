@@ -174,6 +174,8 @@ pub fn run(
                 }
             }
             Err(e) if e.is_timeout() => {}
+            // A signal (Ctrl-C, SIGTERM) interrupting the read: the stop check below ends the run.
+            Err(_) if stop.load(Ordering::Relaxed) => {}
             Err(e) if e.is_connection_dropped() || e.is_io_error() => {
                 // Redis restarted, or dropped us (client-output-buffer-limit): say so, reconnect.
                 lost = true;

@@ -19,6 +19,15 @@ Subcommands:
   fields app.Model PK   print json.dumps(get_obj_dict(model, row), default=str)
   registry              print a config YAML listing every model of the project
                         (incl. auto-created through models) with its db_table and pk
+  stats-workload STEP...
+                        a cacheops workload with its own account (for `cacheops stats`);
+                        STEP is read:NAME (see build_stats_reads), obj:app.Model:PK,
+                        model:app.Model or wait-expired (until the short-lived entries,
+                        timeout 1 s, are gone); prints JSON [record per step] with every
+                        read's hit (cache_read signal), every fill (cache_thing call: key,
+                        tables, event_tables = the tables the script will emit an event
+                        for), and for invalidations the conj keys and cache keys that
+                        exist and that cacheops' script is about to delete
 
 File cache (the real cacheops.file_cache; keys as given to file_cache.set, i.e.
 without the prefix, which cacheops prepends itself):
@@ -387,6 +396,262 @@ def cmd_registry():
     print('\n'.join(lines))
 
 
+# ---------------------------------------------------------------- stats workload
+
+def build_stats_reads():
+    """Return {name: thunk}: the reads stats-workload can perform.
+
+    Each plain read has its own conj keys (no two share one), so that in the
+    insideout layout too every first fill creates a conj key and thus emits an
+    event naming its table; `article.pk1_ordered` is the exception on purpose
+    (same conj key as `article.pk1`). `short.*` entries live 1 s."""
+    from cacheops import cached_as
+    from articles.models import Category, Article
+
+    A = Article.objects.cache()
+    C = Category.objects.cache()
+
+    @cached_as(Article.objects.filter(pk=5), timeout=1)
+    def short_article5():
+        return 'a5'
+
+    @cached_as(Category.objects.filter(pk=3), timeout=1)
+    def short_category3():
+        return 'c3'
+
+    return {
+        'article.pk1': lambda: A.get(pk=1),
+        'article.pk2': lambda: A.get(pk=2),
+        'article.cat1_pub': lambda: list(A.filter(category_id=1, is_published=True)),
+        'article.unpublished': lambda: list(A.filter(is_published=False)),
+        'article.title_hello': lambda: list(A.filter(title='Hello')),
+        'article.count_cat2': lambda: A.filter(category_id=2).count(),          # as: key
+        'article.join_news': lambda: list(A.filter(category__title='News')),    # both tables
+        'article.pk1_ordered': lambda: list(A.filter(pk=1).order_by('-id')),
+        'category.pk1': lambda: C.get(pk=1),
+        'category.sport': lambda: list(C.filter(title='Sport')),
+        'category.count': lambda: C.count(),                                    # conj "conj:T:"
+        'short.article5': short_article5,
+        'short.category3': short_category3,
+    }
+
+
+# Existence checks use OBJECT ENCODING, which (unlike EXISTS, SISMEMBER, SMEMBERS,
+# SUNION, ...) emits no `keymiss` event for a missing key: the account must not
+# add misses of its own to the event stream `cacheops stats` counts.
+
+# Which tables will cache_thing.lua emit a keyspace event for: an SADD that adds
+# a new scheme or a new conj member (an SADD that adds nothing emits nothing).
+# Same scheme and conj key rendering as cache_thing.lua (copied).
+_CLASSIC_FILL_EVENTS_LUA = """
+local prefix = KEYS[1]
+local key = KEYS[2]
+local dnfs = cjson.decode(ARGV[1])
+local conj_schema = function (conj)
+    local parts = {}
+    for field, _ in pairs(conj) do
+        table.insert(parts, field)
+    end
+    return table.concat(parts, ',')
+end
+local conj_cache_key = function (db_table, conj)
+    local parts = {}
+    for field, val in pairs(conj) do
+        table.insert(parts, field .. '=' .. tostring(val))
+    end
+    return prefix .. 'conj:' .. db_table .. ':' .. table.concat(parts, '&')
+end
+local has = function (set, member)
+    return redis.call('object', 'encoding', set) and redis.call('sismember', set, member) == 1
+end
+local out = {}
+for db_table, disj in pairs(dnfs) do
+    local emits = 0
+    local any = 0
+    for _, conj in ipairs(disj) do
+        any = 1
+        if not has(prefix .. 'schemes:' .. db_table, conj_schema(conj)) then
+            emits = 1
+        end
+        if not has(conj_cache_key(db_table, conj), key) then
+            emits = 1
+        end
+    end
+    if any == 1 then
+        table.insert(out, db_table)
+        table.insert(out, emits)
+    end
+end
+return out
+"""
+
+# The conj keys an invalidate / invalidate_insideout script call is about to
+# delete (those that exist) and, classic only, the cache keys it will delete
+# (existing members of their union). conj_cache_key copied from invalidate.lua.
+_INVALIDATE_PLAN_LUA = """
+local prefix = KEYS[1]
+local db_table = ARGV[1]
+local obj = cjson.decode(ARGV[2])
+local with_cache_keys = ARGV[3] == '1'
+local conj_cache_key = function (db_table, scheme, obj)
+    local parts = {}
+    for field in string.gmatch(scheme, "[^,]+") do
+        table.insert(parts, field .. '=' .. tostring(obj[field]))
+    end
+    return prefix .. 'conj:' .. db_table .. ':' .. table.concat(parts, '&')
+end
+local exists = function (k)
+    return redis.call('object', 'encoding', k)
+end
+local schemes = {}
+if exists(prefix .. 'schemes:' .. db_table) then
+    schemes = redis.call('smembers', prefix .. 'schemes:' .. db_table)
+end
+local conj_keys, seen = {}, {}
+for _, scheme in ipairs(schemes) do
+    local k = conj_cache_key(db_table, scheme, obj)
+    if not seen[k] and exists(k) then
+        seen[k] = true
+        table.insert(conj_keys, k)
+    end
+end
+local cache_keys = {}
+if with_cache_keys and next(conj_keys) ~= nil then
+    for _, m in ipairs(redis.call('sunion', unpack(conj_keys))) do
+        if exists(m) then
+            table.insert(cache_keys, m)
+        end
+    end
+end
+return {conj_keys, cache_keys}
+"""
+
+
+def _decode_all(items):
+    return [x.decode() if isinstance(x, bytes) else x for x in items]
+
+
+def cmd_stats_workload(steps):
+    """Runs STEPs through real cacheops and prints what each did (see the docstring).
+
+    The account uses only read-only Redis commands other than GET/MGET (OBJECT
+    ENCODING, SISMEMBER, SMEMBERS, SUNION, KEYS), so that INFO commandstats'
+    GET/MGET calls stay the workload's own reads, and none that emits a keyspace
+    event (no keymiss: missing keys are never looked up but by OBJECT ENCODING).
+    OBJECT ENCODING of a key past its TTL expires it, as any access does."""
+    setup_django()
+    import time
+    import cacheops.query
+    from cacheops.conf import settings
+    from cacheops.getset import dnfs_to_conj_keys
+    from cacheops.invalidation import get_obj_dict
+    from cacheops.redis import redis_client as r
+    from cacheops.sharding import get_prefix
+    from cacheops.signals import cache_read
+    from cacheops import invalidate_obj, invalidate_model
+    from funcy import walk_values
+
+    insideout = settings.CACHEOPS_INSIDEOUT
+    reads = build_stats_reads()
+
+    def exists(key):
+        return r.object('encoding', key) is not None
+
+    def has(set_key, member):
+        return exists(set_key) and bool(r.sismember(set_key, member))
+    hits, fills = [], []
+
+    def event_tables(prefix, key, cond_dnfs):
+        """{table: True if the fill script will emit an event naming the table}."""
+        if not insideout:
+            out = r.eval(_CLASSIC_FILL_EVENTS_LUA, 2, prefix, key, json.dumps(cond_dnfs, default=str))
+            out = _decode_all(out)
+            return {out[i]: bool(out[i + 1]) for i in range(0, len(out), 2)}
+        res = {}
+        for table, disj in cond_dnfs.items():
+            if not disj:
+                continue
+            schemes = {','.join(sorted(conj)) for conj in disj}
+            conj_keys = dnfs_to_conj_keys(prefix, {table: disj})
+            res[table] = (any(not has(prefix + 'schemes:' + table, s) for s in schemes)
+                          or any(not exists(k) for k in conj_keys))
+        return res
+
+    orig_cache_thing = cacheops.query.cache_thing
+
+    def recording_cache_thing(prefix, cache_key, data, cond_dnfs, timeout, dbs=(), precall_key='',
+                              expected_checksum=''):
+        if precall_key or expected_checksum:
+            raise SystemExit('stats-workload does not model keep_fresh fills')
+        before = event_tables(prefix, cache_key, cond_dnfs)
+        res = orig_cache_thing(prefix, cache_key, data, cond_dnfs, timeout, dbs=dbs,
+                               precall_key=precall_key, expected_checksum=expected_checksum)
+        after = event_tables(prefix, cache_key, cond_dnfs)
+        if any(after.values()) or not exists(cache_key):
+            # The rendering above disagrees with what the script wrote: a driver bug.
+            raise SystemExit('stats-workload: fill of %s not as modelled: %r' % (cache_key, after))
+        fills.append({'key': cache_key, 'tables': sorted(before),
+                      'event_tables': sorted(t for t, e in before.items() if e),
+                      'timeout': int(timeout)})
+        return res
+
+    cacheops.query.cache_thing = recording_cache_thing
+
+    def on_read(sender, func, hit, **kwargs):
+        hits.append(bool(hit))
+
+    cache_read.connect(on_read, weak=False)
+
+    out = []
+    for step in steps:
+        kind, _, rest = step.partition(':')
+        rec = {'step': step}
+        if kind == 'read':
+            del hits[:], fills[:]
+            reads[rest]()
+            rec['hits'], rec['fills'] = hits[:], fills[:]
+        elif kind in ('obj', 'model'):
+            if kind == 'obj':
+                label, _, pk = rest.partition(':')
+                model = get_model(label)._meta.concrete_model
+                obj = model.objects.nocache().get(pk=pk)
+                table = model._meta.db_table
+                obj_dict = get_obj_dict(model, obj)
+                prefix = get_prefix(_cond_dnfs=[(table, list(obj_dict.items()))], dbs=['default'])
+                ser = (json.dumps(walk_values(str, obj_dict)) if insideout
+                       else json.dumps(obj_dict, default=str))
+                conj_keys, cache_keys = r.eval(_INVALIDATE_PLAN_LUA, 1, prefix, table, ser,
+                                               '0' if insideout else '1')
+                conj_keys, cache_keys = _decode_all(conj_keys), _decode_all(cache_keys)
+                invalidate_obj(obj)
+            else:
+                model = get_model(rest)._meta.concrete_model
+                table = model._meta.db_table
+                prefix = get_prefix(tables=[table], dbs=['default'])
+                conj_keys = sorted(set(_decode_all(r.keys('%sconj:%s:*' % (prefix, table)))))
+                cache_keys = []
+                if conj_keys and not insideout:
+                    cache_keys = sorted(k for k in _decode_all(r.sunion(conj_keys)) if exists(k))
+                invalidate_model(model)
+            left = [k for k in conj_keys + cache_keys if exists(k)]
+            if left:
+                raise SystemExit('stats-workload: %s left keys it was to delete: %r' % (step, left))
+            rec.update(table=table, conj_keys=conj_keys, cache_keys=cache_keys)
+        elif step == 'wait-expired':
+            short = [f['key'] for o in out for f in o.get('fills', ()) if f['timeout'] <= 1]
+            deadline = time.monotonic() + 10
+            # Looking up a key past its TTL expires it at once (an `expired` event).
+            while any(exists(k) for k in short):
+                if time.monotonic() > deadline:
+                    raise SystemExit('stats-workload: short-lived entries did not expire')
+                time.sleep(0.05)
+            rec['expired'] = short
+        else:
+            raise SystemExit('unknown stats-workload step %r' % step)
+        out.append(rec)
+    print(json.dumps(out))
+
+
 # ---------------------------------------------------------------- file cache
 
 def fc_value(key):
@@ -499,6 +764,8 @@ def main(argv):
         cmd_reference(args)
     elif cmd == 'registry':
         cmd_registry()
+    elif cmd == 'stats-workload':
+        cmd_stats_workload(args)
     elif cmd == 'fields':
         cmd_fields(*args)
     elif cmd == 'fc-set':
