@@ -195,7 +195,7 @@ def expected_from_account(account):
     return totals, dict(tables), dict(upper)
 
 
-def check_shape(lines):
+def check_shape(lines, exact=False):
     """Every line: ts, interval_s, totals (with hits_exact) and tables with integer
     counters. Other fields (the binary prints flushes, lock_releases, ...) are free."""
     for i, obj in enumerate(lines):
@@ -208,15 +208,15 @@ def check_shape(lines):
             assert isinstance(counts, dict), (name, where)
             for c in COUNTERS:
                 assert type(counts.get(c)) is int and counts[c] >= 0, (name, c, where)
-            # No --exact: hits are estimated (totals carry the flag; tables may).
+            # Hits are estimated unless --exact (totals carry the flag; tables may).
             if name == 'totals' or 'hits_exact' in counts:
-                assert counts.get('hits_exact') is False, (name, 'hits_exact', where)
+                assert counts.get('hits_exact') is exact, (name, 'hits_exact', where)
     for earlier, later in zip(lines, lines[1:]):
         assert later['ts'] >= earlier['ts'], 'ts goes back: %r then %r' % (earlier, later)
 
 
 def run_stats(cacheops_bin, port, workload, *, extra, end_signal=None, wait=20,
-              before_workload=None):
+              before_workload=None, exact=False):
     """Runs `cacheops --json stats` around workload(); returns (workload's result,
     [JSON lines], stderr). end_signal: sent SETTLE s after the workload ends;
     otherwise the binary ends by itself (extra has --duration or --count)."""
@@ -260,7 +260,7 @@ def run_stats(cacheops_bin, port, workload, *, extra, end_signal=None, wait=20,
     assert lines, 'no output from `cacheops --json stats`; stderr: %s' % err
     assert lines[-1].get('final') is True, 'last line is not "final": %r' % lines[-1]
     assert not any(l.get('final') for l in lines[:-1]), 'a "final" line before the last one'
-    check_shape(lines)
+    check_shape(lines, exact)
     return result, lines, err, done
 
 
@@ -305,8 +305,9 @@ def fmt_events(events):
 
 # ---------------------------------------------------------------- tests
 
+@pytest.mark.parametrize('exact', [False, True], ids=['estimated-hits', 'exact-hits'])
 @pytest.mark.parametrize('layout', ['classic', 'insideout'])
-def test_counts_match_cacheops(layout, driver, rclient, cacheops_bin, redis_port, events_config):
+def test_counts_match_cacheops(layout, exact, driver, rclient, cacheops_bin, redis_port, events_config):
     """Known workload: 2 short-lived entries (expire), 7 Article reads twice (7 misses,
     7 fills, 7 hits; one is a join on Category), 3 Category reads, invalidate_obj
     (Article 1), one more Article read (miss + fill), invalidate_model(Category).
@@ -316,7 +317,8 @@ def test_counts_match_cacheops(layout, driver, rclient, cacheops_bin, redis_port
     (account, events), lines, err, done = run_stats(
         cacheops_bin, redis_port,
         lambda: with_witness(redis_port, lambda: run_workload(driver, layout, MAIN_STEPS)),
-        extra=['--duration', str(duration)], wait=duration + 15)
+        extra=['--duration', str(duration)] + (['--exact'] if exact else []), wait=duration + 15,
+        exact=exact)
     assert done < duration - SETTLE, (
         'the workload took %.1f s of a %.1f s run: raise `duration`' % (done, duration))
 
@@ -352,6 +354,10 @@ def test_counts_match_cacheops(layout, driver, rclient, cacheops_bin, redis_port
             assert not any(have[c] for c in EVENT_COUNTERS), (
                 'table %s has counts, the workload never touched it: %r' % (table, have))
     check_intervals_add_up(lines)
+    if exact:
+        # MONITOR saw every read: the 7 re-reads of Article entries filled during the run hit.
+        assert final['totals']['hits_exact'] is True
+        assert table_counts(final, ART)['hits'] == 7, json.dumps(final)
 
 
 @pytest.mark.parametrize('layout,end_signal', [
