@@ -31,7 +31,7 @@ Exit codes:
   2  bad command line: malformed label, bad --fields JSON, bad flag
   3  configuration error: missing or invalid config file, bad Redis URL
   4  Redis unreachable, credentials refused, or timed out
-  5  unknown app or model (the config's models: registry does not list it)
+  5  unknown: a label neither the config nor Redis knows; no such key or file-cache entry
   6  refused: layout mismatch, a broad action not confirmed (--yes), a path that is not a cache
   7  busy: another cleanfilecache holds the directory's lock
   8  doctor found a critical problem";
@@ -66,7 +66,7 @@ pub struct GlobalArgs {
     /// Force the data layout instead of detecting it [env: CACHEOPS_INSIDEOUT=true|false]
     #[arg(long, global = true, value_enum)]
     pub layout: Option<LayoutArg>,
-    /// Print one machine-readable JSON document
+    /// Machine-readable output: one JSON document (JSON lines for keys and stats)
     #[arg(long, global = true)]
     pub json: bool,
     /// Say more (list keys in a dry run)
