@@ -2,6 +2,7 @@
 //! its own file and calls into the `cacheops` library.
 
 mod cleanfilecache;
+mod completions;
 mod doctor;
 mod filecache;
 mod inspect;
@@ -94,6 +95,10 @@ pub enum Command {
     Doctor(doctor::DoctorArgs),
     Show(show::ShowArgs),
     Stats(stats::StatsArgs),
+    Completions(completions::CompletionsArgs),
+    /// Write man pages into a directory
+    #[command(hide = true)]
+    Man(completions::ManArgs),
 }
 
 /// Parses arguments, runs, and returns the process exit code.
@@ -118,6 +123,8 @@ pub fn run() -> i32 {
         Command::Doctor(a) => doctor::run(&cli.global, a, &out),
         Command::Show(a) => show::run(&cli.global, a, &out),
         Command::Stats(a) => stats::run(&cli.global, a, &out),
+        Command::Completions(a) => completions::completions(a),
+        Command::Man(a) => completions::man(a),
     };
     match result {
         Ok(code) => code,
