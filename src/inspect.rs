@@ -304,6 +304,11 @@ impl Sampler {
         self.sampled < MEMORY_SAMPLES || self.seen.is_power_of_two()
     }
 
+    fn record(&mut self, bytes: u64) {
+        self.sampled += 1;
+        self.bytes += bytes;
+    }
+
     fn estimate(&self) -> u64 {
         self.bytes
             .checked_div(self.sampled)
@@ -426,8 +431,7 @@ pub fn inventory(con: &mut Connection, ns: &Namespace, progress: &dyn Progress) 
             let stats = fams.entry(*f).or_default();
             stats.keys += 1;
             if let Some(m) = mem {
-                stats.mem.sampled += 1;
-                stats.mem.bytes += m;
+                stats.mem.record(*m);
             }
             if *ttl >= 0 {
                 stats.ttls.push(*ttl);
@@ -443,8 +447,7 @@ pub fn inventory(con: &mut Connection, ns: &Namespace, progress: &dyn Progress) 
                     .or_default();
                 t.conj_keys += 1;
                 if let Some(m) = mem {
-                    t.mem.sampled += 1;
-                    t.mem.bytes += m;
+                    t.mem.record(*m);
                 }
                 if *ttl >= 0 {
                     t.ttls.push(*ttl);
