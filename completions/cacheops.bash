@@ -52,6 +52,9 @@ _cacheops() {
             cacheops,stats)
                 cmd="cacheops__subcmd__stats"
                 ;;
+            cacheops,tui)
+                cmd="cacheops__subcmd__tui"
+                ;;
             cacheops__subcmd__filecache,delete)
                 cmd="cacheops__subcmd__filecache__subcmd__delete"
                 ;;
@@ -112,6 +115,9 @@ _cacheops() {
             cacheops__subcmd__help,stats)
                 cmd="cacheops__subcmd__help__subcmd__stats"
                 ;;
+            cacheops__subcmd__help,tui)
+                cmd="cacheops__subcmd__help__subcmd__tui"
+                ;;
             cacheops__subcmd__help__subcmd__filecache,delete)
                 cmd="cacheops__subcmd__help__subcmd__filecache__subcmd__delete"
                 ;;
@@ -128,7 +134,7 @@ _cacheops() {
 
     case "${cmd}" in
         cacheops)
-            opts="-v -q -h -V --config --redis --prefix --layout --json --verbose --quiet --help --version invalidate cleanfilecache filecache reap keys inspect doctor show stats completions man help"
+            opts="-v -q -h -V --config --redis --prefix --layout --json --verbose --quiet --help --version invalidate cleanfilecache filecache reap keys inspect doctor show stats tui completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -466,7 +472,7 @@ _cacheops() {
             return 0
             ;;
         cacheops__subcmd__help)
-            opts="invalidate cleanfilecache filecache reap keys inspect doctor show stats completions man help"
+            opts="invalidate cleanfilecache filecache reap keys inspect doctor show stats tui completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -676,6 +682,20 @@ _cacheops() {
             return 0
             ;;
         cacheops__subcmd__help__subcmd__stats)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cacheops__subcmd__help__subcmd__tui)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -920,6 +940,36 @@ _cacheops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redis)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --layout)
+                    COMPREPLY=($(compgen -W "classic insideout" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cacheops__subcmd__tui)
+            opts="-v -q -h -V --config --redis --prefix --layout --json --verbose --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

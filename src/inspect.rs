@@ -755,3 +755,159 @@ fn find_references(con: &mut Connection, ns: &Namespace, key: &str) -> Result<Re
     r.conj_keys.sort();
     Ok(r)
 }
+
+// ---------------------------------------------------------------- walks for browsing
+
+/// One table as the Tables view lists it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TableSummary {
+    pub conj_keys: u64,
+    /// Sum of its conj sets' sizes (classic).
+    pub references: u64,
+}
+
+/// The tables with cached data, found a SCAN page at a time so that a viewer
+/// can show them as they come; the cursor only moves forward.
+pub struct TablesWalk {
+    ns: Namespace,
+    scan: Scan,
+    pub tables: BTreeMap<String, TableSummary>,
+    pub fraction: f64,
+    pub done: bool,
+}
+
+impl TablesWalk {
+    pub fn new(ns: &Namespace) -> TablesWalk {
+        TablesWalk {
+            scan: Scan::new(format!("{}conj:*", glob_escape(&ns.prefix))),
+            ns: ns.clone(),
+            tables: BTreeMap::new(),
+            fraction: 0.0,
+            done: false,
+        }
+    }
+
+    /// Reads one SCAN page (bounded work) and adds it to the tables.
+    pub fn step(&mut self, con: &mut Connection) -> Result<()> {
+        let Some(page) = self.scan.next_page(con)? else {
+            self.done = true;
+            return Ok(());
+        };
+        self.fraction = page.fraction;
+        let (keys, _) = page.utf8_keys();
+        let types = crate::probe::types(con, &keys)?;
+        let sets: Vec<&String> = keys
+            .iter()
+            .zip(&types)
+            .filter(|(_, t)| *t == "set")
+            .map(|(k, _)| k)
+            .collect();
+        let cards: Vec<u64> = if sets.is_empty() {
+            Vec::new()
+        } else {
+            let mut pipe = redis::pipe();
+            for k in &sets {
+                pipe.cmd("SCARD").arg(*k);
+            }
+            pipe.query(con)?
+        };
+        for (k, t) in keys.iter().zip(&types) {
+            if t == "none" {
+                continue;
+            }
+            if let Some(table) = self.ns.table_of(k) {
+                self.tables.entry(table.to_string()).or_default().conj_keys += 1;
+            }
+        }
+        for (k, c) in sets.iter().zip(cards) {
+            if let Some(table) = self.ns.table_of(k) {
+                self.tables.entry(table.to_string()).or_default().references += c;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A conj key as the Table view lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConjRow {
+    pub key: String,
+    /// Conditions as text (the first reading when a value contains `&` or `=`).
+    pub conditions: String,
+    /// Members of a set; 0 for an insideout stamp.
+    pub members: u64,
+    pub ttl: i64,
+}
+
+/// The conj keys of one table, a SCAN page at a time ("load more" continues
+/// the cursor, never restarts it).
+pub struct ConjWalk {
+    scan: Scan,
+    start: usize,
+    schemes: Vec<crate::conj::Scheme>,
+    pub done: bool,
+}
+
+impl ConjWalk {
+    pub fn new(con: &mut Connection, ns: &Namespace, table: &str) -> Result<ConjWalk> {
+        let mut schemes = Vec::new();
+        crate::scan::sscan_all(con, &ns.schemes_key(table), |page| {
+            schemes.extend(page.iter().map(|s| crate::conj::Scheme::parse(s)));
+            Ok(())
+        })?;
+        Ok(ConjWalk {
+            scan: Scan::new(ns.conj_pattern(table)),
+            start: ns.conj_key_start(table).len(),
+            schemes,
+            done: false,
+        })
+    }
+
+    /// Up to about `want` more rows (SCAN pages until that many or the end).
+    pub fn more(&mut self, con: &mut Connection, want: usize) -> Result<Vec<ConjRow>> {
+        let mut rows = Vec::new();
+        while rows.len() < want && !self.done {
+            let Some(page) = self.scan.next_page(con)? else {
+                self.done = true;
+                break;
+            };
+            let (keys, _) = page.utf8_keys();
+            if keys.is_empty() {
+                continue;
+            }
+            let types = crate::probe::types(con, &keys)?;
+            let mut pipe = redis::pipe();
+            for (k, t) in keys.iter().zip(&types) {
+                if t == "set" {
+                    pipe.cmd("SCARD").arg(k);
+                } else {
+                    pipe.cmd("STRLEN").arg(k);
+                }
+                pipe.cmd("TTL").arg(k);
+            }
+            let replies: Vec<i64> = pipe.query(con)?;
+            for (i, (k, t)) in keys.iter().zip(&types).enumerate() {
+                if t == "none" {
+                    continue;
+                }
+                let layout = Layout::from_conj_type(t).unwrap_or(Layout::Classic);
+                let readings = crate::conj::parse_with_schemes(&k[self.start.min(k.len())..], &self.schemes);
+                let conditions = readings
+                    .first()
+                    .map(|c| crate::conj::describe_conditions(c, layout))
+                    .unwrap_or_else(|| format!("(unparsed) {}", &k[self.start.min(k.len())..]));
+                rows.push(ConjRow {
+                    key: k.clone(),
+                    conditions,
+                    members: if t == "set" {
+                        replies[2 * i].max(0) as u64
+                    } else {
+                        0
+                    },
+                    ttl: replies[2 * i + 1],
+                });
+            }
+        }
+        Ok(rows)
+    }
+}

@@ -21,5 +21,6 @@ pub mod probe;
 pub mod reap;
 pub mod scan;
 pub mod stats;
+pub mod tui;
 
 pub use error::{Error, Result};

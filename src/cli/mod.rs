@@ -12,11 +12,12 @@ mod output;
 mod reap;
 mod show;
 mod stats;
+mod tui;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use cacheops::config::{Overrides, Settings};
 use cacheops::conn::Target;
@@ -48,8 +49,9 @@ Exit codes:
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
+    /// Without a command, on a terminal: the TUI
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 /// Flags every subcommand takes.
@@ -95,6 +97,7 @@ pub enum Command {
     Doctor(doctor::DoctorArgs),
     Show(show::ShowArgs),
     Stats(stats::StatsArgs),
+    Tui(tui::TuiArgs),
     Completions(completions::CompletionsArgs),
     /// Write man pages into a directory
     #[command(hide = true)]
@@ -113,7 +116,15 @@ pub fn run() -> i32 {
         }
     };
     let out = Output::new(&cli.global);
-    let result = match &cli.command {
+    let Some(command) = &cli.command else {
+        use std::io::IsTerminal;
+        if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
+            return finish(&out, tui::run(&cli.global, &tui::TuiArgs::default()));
+        }
+        let _ = Cli::command().print_help();
+        return exit::USAGE;
+    };
+    let result = match command {
         Command::Invalidate(a) => invalidate::run(&cli.global, a, &out),
         Command::Cleanfilecache(a) => cleanfilecache::run(&cli.global, a, &out),
         Command::Filecache(a) => filecache::run(&cli.global, a, &out),
@@ -123,9 +134,14 @@ pub fn run() -> i32 {
         Command::Doctor(a) => doctor::run(&cli.global, a, &out),
         Command::Show(a) => show::run(&cli.global, a, &out),
         Command::Stats(a) => stats::run(&cli.global, a, &out),
+        Command::Tui(a) => tui::run(&cli.global, a),
         Command::Completions(a) => completions::completions(a),
         Command::Man(a) => completions::man(a),
     };
+    finish(&out, result)
+}
+
+fn finish(out: &Output, result: Result<i32>) -> i32 {
     match result {
         Ok(code) => code,
         Err(e) => {

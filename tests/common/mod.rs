@@ -77,10 +77,15 @@ impl RedisServer {
         false
     }
 
-    /// Kills the server and starts it again on the same port (a Redis restart).
-    pub fn restart(&mut self) {
+    /// Stops the server (`restart` brings it back on the same port).
+    pub fn kill(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+
+    /// Kills the server and starts it again on the same port (a Redis restart).
+    pub fn restart(&mut self) {
+        self.kill();
         let bin = std::env::var("REDIS_SERVER").unwrap_or_else(|_| "redis-server".into());
         self.child = Command::new(bin)
             .args([

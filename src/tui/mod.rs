@@ -1,0 +1,62 @@
+//! `cacheops tui`: browse tables, conditions, entries and decoded values.
+//! State (app), drawing (draw), key bindings (keymap) and Redis work
+//! (worker, on its own thread) are kept apart; everything Redis-shaped comes
+//! from the core.
+
+pub mod app;
+pub mod draw;
+pub mod keymap;
+pub mod worker;
+
+use std::io::Stdout;
+use std::time::Duration;
+
+use crossterm::event::{self, Event, KeyEventKind};
+use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
+use crossterm::ExecutableCommand;
+use ratatui::backend::CrosstermBackend;
+use ratatui::Terminal;
+
+use crate::conn::Target;
+use crate::error::{Error, Result};
+use crate::keys::Namespace;
+
+pub use app::App;
+
+fn restore() {
+    let _ = terminal::disable_raw_mode();
+    let _ = std::io::stdout().execute(LeaveAlternateScreen);
+}
+
+/// Runs the TUI until `q` or Ctrl-C; the terminal is restored in every case,
+/// a panic included.
+pub fn run(target: Target, ns: Namespace) -> Result<()> {
+    let io = |e: std::io::Error| Error::Io(format!("terminal: {e}"));
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+    terminal::enable_raw_mode().map_err(io)?;
+    std::io::stdout().execute(EnterAlternateScreen).map_err(io)?;
+    let result = (|| {
+        let mut term: Terminal<CrosstermBackend<Stdout>> =
+            Terminal::new(CrosstermBackend::new(std::io::stdout())).map_err(io)?;
+        let mut app = App::new(worker::spawn(target, ns));
+        let theme = draw::Theme::from_env();
+        while !app.quit {
+            app.poll();
+            term.draw(|f| draw::draw(f, &app, theme)).map_err(io)?;
+            // Short polls: worker answers show up within 50 ms, keys at once.
+            if event::poll(Duration::from_millis(50)).map_err(io)? {
+                match event::read().map_err(io)? {
+                    Event::Key(k) if k.kind == KeyEventKind::Press => app.on_key(k),
+                    _ => {}
+                }
+            }
+        }
+        Ok(())
+    })();
+    restore();
+    result
+}
