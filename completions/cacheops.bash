@@ -850,7 +850,7 @@ _cacheops() {
             return 0
             ;;
         cacheops__subcmd__reap)
-            opts="-v -q -h -V --chunk-size --min-conj-set-size --dry-run --legacy-sets --config --redis --prefix --layout --json --verbose --quiet --help --version"
+            opts="-v -q -h -V --chunk-size --min-conj-set-size --dry-run --table --legacy-sets --config --redis --prefix --layout --json --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -861,6 +861,10 @@ _cacheops() {
                     return 0
                     ;;
                 --min-conj-set-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -964,7 +968,7 @@ _cacheops() {
             return 0
             ;;
         cacheops__subcmd__tui)
-            opts="-v -q -h -V --config --redis --prefix --layout --json --verbose --quiet --help --version"
+            opts="-v -q -h -V --read-only --config --redis --prefix --layout --json --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -133,6 +133,7 @@ complete -c cacheops -n "__fish_cacheops_using_subcommand filecache; and __fish_
 complete -c cacheops -n "__fish_cacheops_using_subcommand filecache; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cacheops -n "__fish_cacheops_using_subcommand reap" -l chunk-size -d 'Members looked at per step (one script call, 250 at most)' -r
 complete -c cacheops -n "__fish_cacheops_using_subcommand reap" -l min-conj-set-size -d 'Leave conj sets smaller than this alone' -r
+complete -c cacheops -n "__fish_cacheops_using_subcommand reap" -l table -d 'Only this db_table\'s conj sets' -r
 complete -c cacheops -n "__fish_cacheops_using_subcommand reap" -l config -d 'Config file (YAML) [default: ./cacheops.yaml, then $XDG_CONFIG_HOME/cacheops/config.yaml; env: CACHEOPS_CONFIG]' -r -F
 complete -c cacheops -n "__fish_cacheops_using_subcommand reap" -l redis -d 'Redis URL: redis://[user:password@]host:port/db, rediss://..., unix:///path?db=N [env: CACHEOPS_REDIS]' -r
 complete -c cacheops -n "__fish_cacheops_using_subcommand reap" -l prefix -d 'Key prefix, as CACHEOPS_PREFIX returns it [env: CACHEOPS_PREFIX]' -r
@@ -212,6 +213,7 @@ complete -c cacheops -n "__fish_cacheops_using_subcommand tui" -l redis -d 'Redi
 complete -c cacheops -n "__fish_cacheops_using_subcommand tui" -l prefix -d 'Key prefix, as CACHEOPS_PREFIX returns it [env: CACHEOPS_PREFIX]' -r
 complete -c cacheops -n "__fish_cacheops_using_subcommand tui" -l layout -d 'Force the data layout instead of detecting it [env: CACHEOPS_INSIDEOUT=true|false]' -r -f -a "classic\t''
 insideout\t''"
+complete -c cacheops -n "__fish_cacheops_using_subcommand tui" -l read-only -d 'Offer no action that writes (also `read_only: true` in the config)'
 complete -c cacheops -n "__fish_cacheops_using_subcommand tui" -l json -d 'Machine-readable output: one JSON document (JSON lines for keys and stats)'
 complete -c cacheops -n "__fish_cacheops_using_subcommand tui" -s v -l verbose -d 'Say more (list keys in a dry run)'
 complete -c cacheops -n "__fish_cacheops_using_subcommand tui" -s q -l quiet -d 'Print nothing on success'

@@ -188,6 +188,7 @@ Register-ArgumentCompleter -Native -CommandName 'cacheops' -ScriptBlock {
         'cacheops;reap' {
             [CompletionResult]::new('--chunk-size', '--chunk-size', [CompletionResultType]::ParameterName, 'Members looked at per step (one script call, 250 at most)')
             [CompletionResult]::new('--min-conj-set-size', '--min-conj-set-size', [CompletionResultType]::ParameterName, 'Leave conj sets smaller than this alone')
+            [CompletionResult]::new('--table', '--table', [CompletionResultType]::ParameterName, 'Only this db_table''s conj sets')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (YAML) [default: ./cacheops.yaml, then $XDG_CONFIG_HOME/cacheops/config.yaml; env: CACHEOPS_CONFIG]')
             [CompletionResult]::new('--redis', '--redis', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user:password@]host:port/db, rediss://..., unix:///path?db=N [env: CACHEOPS_REDIS]')
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Key prefix, as CACHEOPS_PREFIX returns it [env: CACHEOPS_PREFIX]')
@@ -302,6 +303,7 @@ Register-ArgumentCompleter -Native -CommandName 'cacheops' -ScriptBlock {
             [CompletionResult]::new('--redis', '--redis', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user:password@]host:port/db, rediss://..., unix:///path?db=N [env: CACHEOPS_REDIS]')
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Key prefix, as CACHEOPS_PREFIX returns it [env: CACHEOPS_PREFIX]')
             [CompletionResult]::new('--layout', '--layout', [CompletionResultType]::ParameterName, 'Force the data layout instead of detecting it [env: CACHEOPS_INSIDEOUT=true|false]')
+            [CompletionResult]::new('--read-only', '--read-only', [CompletionResultType]::ParameterName, 'Offer no action that writes (also `read_only: true` in the config)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: one JSON document (JSON lines for keys and stats)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (list keys in a dry run)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (list keys in a dry run)')

@@ -121,6 +121,8 @@ pub struct Settings {
     pub layout: Option<Layout>,
     pub file_cache_dir: PathBuf,
     pub models: Registry,
+    /// The TUI offers no action that writes (`read_only: true`, for production).
+    pub read_only: bool,
     /// The config file that was read, if any.
     pub config_file: Option<PathBuf>,
 }
@@ -142,6 +144,8 @@ struct FileConfig {
     prefix: Option<String>,
     insideout: Option<bool>,
     file_cache_dir: Option<PathBuf>,
+    #[serde(default)]
+    read_only: bool,
     #[serde(default)]
     models: BTreeMap<String, ModelSpec>,
 }
@@ -250,6 +254,7 @@ impl Settings {
             layout,
             file_cache_dir,
             models: Registry::new(entries),
+            read_only: file.read_only,
             config_file,
         })
     }

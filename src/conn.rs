@@ -12,7 +12,9 @@ use crate::error::{Error, Result};
 /// How long to wait for a TCP connect when nothing says otherwise.
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// A resolved connection target: where, how, and a printable name.
+/// A resolved connection target: where, how, and a printable name. No
+/// `Debug`: it holds the password.
+#[derive(Clone)]
 pub struct Target {
     kind: TargetKind,
     /// PEM file of the CA to trust instead of the system's (redis-py's `ssl_ca_certs`).
@@ -21,6 +23,7 @@ pub struct Target {
     io_timeout: Option<Duration>,
 }
 
+#[derive(Clone)]
 enum TargetKind {
     Direct(ConnectionInfo),
     Sentinel { params: SentinelParams },

@@ -764,6 +764,8 @@ pub struct TableSummary {
     pub conj_keys: u64,
     /// Sum of its conj sets' sizes (classic).
     pub references: u64,
+    /// Bytes its conj keys take (MEMORY USAGE, sampled for large sets).
+    pub memory: u64,
 }
 
 /// The tables with cached data, found a SCAN page at a time so that a viewer
@@ -796,32 +798,30 @@ impl TablesWalk {
         self.fraction = page.fraction;
         let (keys, _) = page.utf8_keys();
         let types = crate::probe::types(con, &keys)?;
-        let sets: Vec<&String> = keys
-            .iter()
-            .zip(&types)
-            .filter(|(_, t)| *t == "set")
-            .map(|(k, _)| k)
-            .collect();
-        let cards: Vec<u64> = if sets.is_empty() {
-            Vec::new()
-        } else {
-            let mut pipe = redis::pipe();
-            for k in &sets {
+        let live: Vec<(&String, &String)> = keys.iter().zip(&types).filter(|(_, t)| *t != "none").collect();
+        if live.is_empty() {
+            return Ok(());
+        }
+        // One round trip: each key's sampled size, and a set's cardinality.
+        let mut pipe = redis::pipe();
+        for (k, t) in &live {
+            pipe.cmd("MEMORY").arg("USAGE").arg(*k);
+            if *t == "set" {
                 pipe.cmd("SCARD").arg(*k);
-            }
-            pipe.query(con)?
-        };
-        for (k, t) in keys.iter().zip(&types) {
-            if t == "none" {
-                continue;
-            }
-            if let Some(table) = self.ns.table_of(k) {
-                self.tables.entry(table.to_string()).or_default().conj_keys += 1;
+            } else {
+                pipe.cmd("STRLEN").arg(*k);
             }
         }
-        for (k, c) in sets.iter().zip(cards) {
-            if let Some(table) = self.ns.table_of(k) {
-                self.tables.entry(table.to_string()).or_default().references += c;
+        let replies: Vec<Option<u64>> = pipe.query(con)?;
+        for ((k, t), r) in live.iter().zip(replies.chunks(2)) {
+            let Some(table) = self.ns.table_of(k) else {
+                continue;
+            };
+            let s = self.tables.entry(table.to_string()).or_default();
+            s.conj_keys += 1;
+            s.memory += r[0].unwrap_or(0);
+            if *t == "set" {
+                s.references += r[1].unwrap_or(0);
             }
         }
         Ok(())
@@ -905,6 +905,85 @@ impl ConjWalk {
                         0
                     },
                     ttl: replies[2 * i + 1],
+                });
+            }
+        }
+        Ok(rows)
+    }
+}
+
+/// A key as the raw Keys view lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyRow {
+    pub key: String,
+    /// The cacheops family, `foreign` outside the prefix.
+    pub family: &'static str,
+    pub redis_type: String,
+    pub ttl: i64,
+    /// MEMORY USAGE (sampled for large aggregates).
+    pub memory: u64,
+}
+
+/// Every key matching a glob, a SCAN page at a time; "load more" continues
+/// the cursor. Each call reads a bounded number of pages, so a rare pattern
+/// on a large db answers with what it found so far instead of walking it all.
+pub struct KeysWalk {
+    ns: Namespace,
+    scan: Scan,
+    pub fraction: f64,
+    pub done: bool,
+}
+
+/// SCAN pages one `KeysWalk::more` reads at most.
+const KEYS_WALK_PAGES: usize = 40;
+
+impl KeysWalk {
+    /// `glob`: a SCAN MATCH pattern; `None` is every key of the prefix.
+    pub fn new(ns: &Namespace, glob: Option<&str>) -> KeysWalk {
+        KeysWalk {
+            scan: Scan::new(glob.map(str::to_string).unwrap_or_else(|| ns.all_pattern())),
+            ns: ns.clone(),
+            fraction: 0.0,
+            done: false,
+        }
+    }
+
+    pub fn more(&mut self, con: &mut Connection, want: usize) -> Result<Vec<KeyRow>> {
+        let mut rows = Vec::new();
+        for _ in 0..KEYS_WALK_PAGES {
+            if rows.len() >= want || self.done {
+                break;
+            }
+            let Some(page) = self.scan.next_page(con)? else {
+                self.done = true;
+                break;
+            };
+            self.fraction = page.fraction;
+            let (keys, _) = page.utf8_keys();
+            if keys.is_empty() {
+                continue;
+            }
+            let types = crate::probe::types(con, &keys)?;
+            let live: Vec<(String, String)> =
+                keys.into_iter().zip(types).filter(|(_, t)| t != "none").collect();
+            let mut pipe = redis::pipe();
+            for (k, _) in &live {
+                // TTL on a key that exists emits no keymiss (see `probe`).
+                pipe.cmd("TTL").arg(k);
+                pipe.cmd("MEMORY").arg("USAGE").arg(k);
+            }
+            let replies: Vec<Option<i64>> = if live.is_empty() {
+                Vec::new()
+            } else {
+                pipe.query(con)?
+            };
+            for ((key, redis_type), r) in live.into_iter().zip(replies.chunks(2)) {
+                rows.push(KeyRow {
+                    family: self.ns.family(&key).map(|f| f.name()).unwrap_or("foreign"),
+                    key,
+                    redis_type,
+                    ttl: r[0].unwrap_or(-2),
+                    memory: r[1].unwrap_or(0).max(0) as u64,
                 });
             }
         }

@@ -22,5 +22,6 @@ pub mod reap;
 pub mod scan;
 pub mod stats;
 pub mod tui;
+pub mod units;
 
 pub use error::{Error, Result};

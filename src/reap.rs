@@ -29,6 +29,8 @@ pub struct ReapOptions {
     /// Sets smaller than this are left alone, as in reapconjs.
     pub min_conj_set_size: u64,
     pub dry_run: bool,
+    /// Only this db_table's conj sets.
+    pub table: Option<String>,
 }
 
 impl Default for ReapOptions {
@@ -38,6 +40,7 @@ impl Default for ReapOptions {
             chunk_size: 1000,
             min_conj_set_size: 1000,
             dry_run: false,
+            table: None,
         }
     }
 }
@@ -75,7 +78,10 @@ pub fn reap(
         ..Default::default()
     };
     let chunk = opts.chunk_size.clamp(1, 10_000);
-    let mut scan = Scan::new(format!("{}conj:*", crate::keys::glob_escape(&ns.prefix)));
+    let mut scan = Scan::new(match &opts.table {
+        Some(t) => ns.conj_pattern(t),
+        None => format!("{}conj:*", crate::keys::glob_escape(&ns.prefix)),
+    });
     while let Some(page) = scan.next_page(con)? {
         let fraction = page.fraction;
         let (keys, _) = page.utf8_keys();

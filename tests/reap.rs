@@ -129,3 +129,20 @@ fn insideout_is_explained_and_legacy_sets_need_a_confirmed_layout() {
     assert!(o.status.success());
     assert!(stderr(&o).contains("classic layout only"), "{}", stderr(&o));
 }
+
+#[test]
+fn table_limits_the_reap_to_that_tables_conj_sets() {
+    let s = RedisServer::start();
+    let mut con = s.con(0);
+    conj_set(&mut con, "conj:articles_article:id=1", 10, 2); // 5 alive
+    conj_set(&mut con, "conj:articles_article_tags:id=1", 10, 2); // a table whose name extends it
+    conj_set(&mut con, "conj:articles_tag:id=1", 10, 2);
+    let o = reap(&s, &["--table", "articles_article", "--min-conj-set-size", "1", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["conj_sets"], 1);
+    assert_eq!(v["members_removed"], 5);
+    assert_eq!(card(&mut con, "conj:articles_article:id=1"), 5);
+    assert_eq!(card(&mut con, "conj:articles_article_tags:id=1"), 10);
+    assert_eq!(card(&mut con, "conj:articles_tag:id=1"), 10);
+}

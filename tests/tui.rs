@@ -1,24 +1,88 @@
 //! The TUI's screens, rendered with ratatui's TestBackend against a real
-//! redis-server, and driven by key events.
+//! redis-server holding what real django-cacheops wrote (plus hand-made
+//! states where a test needs one), and driven by key events; after each
+//! action the Redis state is checked, against cacheops' own where it has one.
 
 mod common;
 
 use std::time::Duration;
 
-use cacheops::config::RedisTarget;
+use cacheops::config::{RedisTarget, Registry};
 use cacheops::conn::Target;
 use cacheops::keys::Namespace;
-use cacheops::tui::{draw, worker, App};
-use common::{cache, RedisServer};
+use cacheops::tui::{draw, worker, App, AppConfig, WorkerConfig};
+use common::{assert_same_db, cache, copy_db, dump, exists, RealCacheops, RedisServer};
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
-fn app_for(s: &RedisServer) -> App {
-    let target = Target::from_setting(&RedisTarget::Url(s.url(0))).unwrap();
-    let mut app = App::new(worker::spawn(target, Namespace::new("")));
+struct Opts {
+    db: i64,
+    registry: Registry,
+    read_only: bool,
+    stats: bool,
+    file_cache_dir: std::path::PathBuf,
+}
+
+impl Default for Opts {
+    fn default() -> Opts {
+        Opts {
+            db: 0,
+            registry: Registry::default(),
+            read_only: false,
+            stats: false,
+            file_cache_dir: "/nonexistent/cacheops-file-cache".into(),
+        }
+    }
+}
+
+fn app_with(s: &RedisServer, o: Opts) -> App {
+    let target = Target::from_setting(&RedisTarget::Url(s.url(o.db))).unwrap();
+    let mut app = App::new(
+        worker::spawn(WorkerConfig {
+            target,
+            ns: Namespace::new(""),
+            layout: None,
+            file_cache_dir: o.file_cache_dir,
+            stats: o.stats,
+        }),
+        AppConfig {
+            registry: o.registry,
+            read_only: o.read_only,
+        },
+    );
     app.settle(Duration::from_secs(5));
     app
+}
+
+fn app_for(s: &RedisServer) -> App {
+    app_with(s, Opts::default())
+}
+
+/// db 0 filled by real cacheops (the compat project's reads), classic layout.
+fn real(s: &RedisServer) -> RealCacheops {
+    let rc = RealCacheops::new();
+    rc.run(&s.url(0), "classic", &["populate"]);
+    rc
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+/// Moves the selection to the first row whose first column contains `what`.
+fn select(app: &mut App, what: &str) {
+    let i = app
+        .rows()
+        .iter()
+        .position(|(cols, _)| cols[0].contains(what))
+        .unwrap_or_else(|| panic!("no row with {what:?}: {:?}", app.rows()));
+    press(app, KeyCode::Char('g'));
+    for _ in 0..i {
+        press(app, KeyCode::Char('j'));
+    }
 }
 
 fn screen(app: &App) -> String {
@@ -98,7 +162,7 @@ fn browse_tables_conditions_entries_and_values() {
     // Tables are sorted: articles_article first. Open it.
     press(&mut app, KeyCode::Enter);
     let text = screen(&app);
-    assert!(text.contains("Tables › articles_article"), "breadcrumbs: {text}");
+    assert!(text.contains(" › articles_article"), "breadcrumbs: {text}");
     assert!(text.contains("id = 34"), "{text}");
     assert!(text.contains("category_id = 3 AND is_published = true"), "{text}");
 
@@ -172,4 +236,368 @@ fn a_redis_that_goes_away_shows_a_banner_and_comes_back() {
     let text = screen(&app);
     assert!(!text.contains("Redis unreachable"), "{text}");
     assert!(text.contains("tables with cached data: 3"), "{text}");
+}
+
+fn wait_until(app: &mut App, what: &str, mut done: impl FnMut(&App) -> bool) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !done(app) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        app.settle(Duration::from_millis(100));
+        app.wait_stats(app.stats.history.len() + 1, Duration::from_millis(200));
+    }
+}
+
+#[test]
+fn every_view_shows_what_real_cacheops_wrote() {
+    let s = RedisServer::start();
+    let rc = real(&s);
+    rc.run("", "classic", &["fc-set", "live", "v", "3600", "old", "v", "-60"]);
+    let mut app = app_with(
+        &s,
+        Opts {
+            stats: true,
+            file_cache_dir: rc.file_cache_dir(),
+            ..Opts::default()
+        },
+    );
+
+    // Tables: every table cacheops cached, with counts and the stats columns.
+    let text = screen(&app);
+    assert!(text.contains("tables with cached data: 10"), "{text}");
+    for t in [
+        "articles_article_tags",
+        "legacy_things",
+        "shop_extra_widget",
+        "invalidations",
+    ] {
+        assert!(text.contains(t), "{t}: {text}");
+    }
+    // `s` sorts by the next column: conj keys, articles_article (31) first.
+    press(&mut app, KeyCode::Char('s'));
+    assert!(screen(&app).contains("by conj keys"));
+    assert_eq!(app.rows()[0].0[0], "articles_article");
+
+    // Table -> condition -> entry.
+    select(&mut app, "articles_category");
+    press(&mut app, KeyCode::Enter);
+    let text = screen(&app);
+    assert!(text.contains("conditions of articles_category"), "{text}");
+    assert!(text.contains("title = "), "{text}");
+    select(&mut app, "id = ");
+    press(&mut app, KeyCode::Enter);
+    let text = screen(&app);
+    assert!(text.contains("condition id = "), "{text}");
+    assert!(text.contains("members:"), "{text}");
+    press(&mut app, KeyCode::Enter);
+    let text = screen(&app);
+    assert!(text.contains("held by"), "{text}");
+    assert!(text.contains("value"), "{text}");
+
+    // Keys: a SCAN browser with a glob filter.
+    press(&mut app, KeyCode::Tab);
+    let text = screen(&app);
+    assert!(text.contains("keys matching every key: 179"), "{text}");
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "unrelated:*");
+    press(&mut app, KeyCode::Enter);
+    let text = screen(&app);
+    assert!(
+        text.contains("keys matching unrelated:*: 6 (all scanned)"),
+        "{text}"
+    );
+    assert!(text.contains("unrelated:zset") && text.contains("zset"), "{text}");
+    assert!(!text.contains("conj:"), "{text}");
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "hash");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.rows().len(), 1, "a plain word is *word*");
+
+    // Stats: warns that events are off, enables them on request, counts misses.
+    press(&mut app, KeyCode::Tab);
+    wait_until(&mut app, "the events check", |a| a.stats.events_missing.is_some());
+    let text = screen(&app);
+    assert!(text.contains("keyspace notifications lack"), "{text}");
+    press(&mut app, KeyCode::Char('e'));
+    let text = screen(&app);
+    assert!(text.contains("CONFIG SET notify-keyspace-events"), "{text}");
+    press(&mut app, KeyCode::Char('y'));
+    let flags: Vec<String> = redis::cmd("CONFIG")
+        .arg("GET")
+        .arg("notify-keyspace-events")
+        .query(&mut s.con(0))
+        .unwrap();
+    assert!(
+        cacheops::stats::missing_event_flags(&flags[1]).is_empty(),
+        "{flags:?}"
+    );
+    assert!(!screen(&app).contains("keyspace notifications lack"));
+    let mut con = s.con(0);
+    for i in 0..3 {
+        let _: Option<String> = redis::cmd("GET")
+            .arg(format!("q:{i:032x}"))
+            .query(&mut con)
+            .unwrap();
+    }
+    wait_until(&mut app, "three misses", |a| {
+        a.stats.cumulative.tally.totals.misses >= 3
+    });
+    let text = screen(&app);
+    assert!(text.contains("misses per interval"), "{text}");
+    assert!(text.contains("3 misses"), "{text}");
+
+    // File cache: the directory's entries, expired ones counted.
+    press(&mut app, KeyCode::Tab);
+    let text = screen(&app);
+    assert!(text.contains("2 entries"), "{text}");
+    assert!(text.contains("expired: 1 entries"), "{text}");
+    assert!(text.contains("expired ") && text.contains("in 3"), "{text}");
+
+    // Tab wraps around; Shift-Tab goes back.
+    press(&mut app, KeyCode::Tab);
+    assert!(screen(&app).contains("tables with cached data"));
+    press(&mut app, KeyCode::BackTab);
+    assert!(screen(&app).contains("file cache"));
+}
+
+/// db 0 and db 1 filled alike by real cacheops; the TUI acts on db 0,
+/// cacheops itself on db 1: the two must end up identical.
+fn twin(s: &RedisServer) -> RealCacheops {
+    let rc = real(s);
+    copy_db(s, 0, 1);
+    rc
+}
+
+#[test]
+fn invalidating_a_table_asks_for_its_name_and_equals_invalidate_model() {
+    let s = RedisServer::start();
+    let rc = twin(&s);
+    rc.run(&s.url(1), "classic", &["reference", "model:articles.Category"]);
+    let before = dump(&mut s.con(0));
+    let mut app = app_for(&s);
+    select(&mut app, "articles_category");
+    press(&mut app, KeyCode::Char('i'));
+    let text = screen(&app);
+    assert!(
+        text.contains("would delete 6 conj keys and 10 cache keys"),
+        "{text}"
+    );
+    assert!(text.contains("Type articles_category and Enter"), "{text}");
+    typed(&mut app, "articles");
+    press(&mut app, KeyCode::Enter);
+    assert!(screen(&app).contains("type articles_category exactly"));
+    assert!(
+        dump(&mut s.con(0)) == before,
+        "nothing goes before the name is typed"
+    );
+    typed(&mut app, "_category");
+    press(&mut app, KeyCode::Enter);
+    let text = screen(&app);
+    assert!(text.contains("deleted 6 conj keys"), "{text}");
+    assert_same_db(&s, 0, 1);
+    assert!(
+        !text.contains("articles_category "),
+        "the table is gone from the list: {text}"
+    );
+}
+
+#[test]
+fn invalidating_an_object_with_its_fields_equals_invalidate_obj() {
+    let s = RedisServer::start();
+    let rc = twin(&s);
+    rc.run(&s.url(1), "classic", &["reference", "obj:articles.Article:1"]);
+    let fields = rc.run("", "classic", &["fields", "articles.Article", "1"]);
+    let mut app = app_for(&s);
+    select(&mut app, "articles_article");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('o'));
+    assert!(screen(&app).contains("id (the pk) ="));
+    typed(&mut app, "1");
+    press(&mut app, KeyCode::Enter);
+    assert!(screen(&app).contains("field values as JSON"));
+    typed(&mut app, fields.trim());
+    press(&mut app, KeyCode::Enter);
+    let text = screen(&app);
+    assert!(text.contains("would delete"), "{text}");
+    assert!(text.contains("y: go ahead"), "{text}");
+    press(&mut app, KeyCode::Char('y'));
+    assert_same_db(&s, 0, 1);
+}
+
+#[test]
+fn invalidating_a_label_equals_manage_py_invalidate() {
+    let s = RedisServer::start();
+    let rc = twin(&s);
+    rc.run(&s.url(1), "classic", &["reference", "cmd:shop"]);
+    // As manage.py, the TUI knows the project's apps from the registry
+    // (`shop_extra` is an app of its own, not part of `shop`).
+    let yaml = std::env::temp_dir().join(format!("cacheops-tui-registry-{}.yaml", s.port));
+    std::fs::write(&yaml, rc.run("", "classic", &["registry"])).unwrap();
+    let settings = cacheops::config::Settings::load_with_env(
+        &cacheops::config::Overrides {
+            config: Some(yaml.clone()),
+            ..Default::default()
+        },
+        &|_| None,
+    )
+    .unwrap();
+    std::fs::remove_file(&yaml).unwrap();
+    let mut app = app_with(
+        &s,
+        Opts {
+            registry: settings.models,
+            ..Opts::default()
+        },
+    );
+    press(&mut app, KeyCode::Char('I'));
+    typed(&mut app, "shop");
+    press(&mut app, KeyCode::Enter);
+    let text = screen(&app);
+    assert!(text.contains("Type shop and Enter"), "{text}");
+    typed(&mut app, "shop");
+    press(&mut app, KeyCode::Enter);
+    assert_same_db(&s, 0, 1);
+    // A malformed label is refused before anything is asked.
+    press(&mut app, KeyCode::Char('I'));
+    typed(&mut app, "a..b");
+    press(&mut app, KeyCode::Enter);
+    assert!(screen(&app).contains("malformed label"));
+}
+
+#[test]
+fn dropping_a_conj_set_deleting_a_key_and_reaping_change_only_what_they_say() {
+    let s = RedisServer::start();
+    let _rc = real(&s);
+    let mut con = s.con(0);
+    let mut app = app_for(&s);
+
+    // Drop one condition of articles_category with its entries.
+    select(&mut app, "articles_category");
+    press(&mut app, KeyCode::Enter);
+    select(&mut app, "title = ");
+    let conj = match &app.rows()[app.view().selected].1 {
+        Some(cacheops::tui::app::Screen::Key(k)) => k.clone(),
+        other => panic!("{other:?}"),
+    };
+    let members: Vec<String> = redis::cmd("SMEMBERS").arg(&conj).query(&mut con).unwrap();
+    assert!(!members.is_empty());
+    let keys_before: i64 = redis::cmd("DBSIZE").query(&mut con).unwrap();
+    press(&mut app, KeyCode::Char('d'));
+    let text = screen(&app);
+    assert!(
+        text.contains(&format!(
+            "would delete 1 conj keys and {} cache keys",
+            members.len()
+        )),
+        "{text}"
+    );
+    press(&mut app, KeyCode::Char('n'));
+    assert!(exists(&mut con, &conj), "n cancels");
+    press(&mut app, KeyCode::Char('d'));
+    press(&mut app, KeyCode::Char('y'));
+    assert!(!exists(&mut con, &conj));
+    for m in &members {
+        assert!(!exists(&mut con, m), "{m}");
+    }
+    let keys_after: i64 = redis::cmd("DBSIZE").query(&mut con).unwrap();
+    assert_eq!(keys_after, keys_before - 1 - members.len() as i64);
+
+    // Delete one raw key from the Keys view.
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "unrelated:s*");
+    press(&mut app, KeyCode::Enter);
+    select(&mut app, "unrelated:string");
+    press(&mut app, KeyCode::Char('d'));
+    assert!(
+        screen(&app).contains("would delete 0 conj keys and 0 cache keys and 1 other keys")
+            || screen(&app).contains("would delete 1 other keys")
+    );
+    press(&mut app, KeyCode::Char('y'));
+    assert!(!exists(&mut con, "unrelated:string"));
+    assert!(exists(&mut con, "unrelated:set"));
+
+    // Reap: entries deleted behind cacheops' back leave dead members.
+    let big = "conj:articles_article:";
+    let members: Vec<String> = redis::cmd("SMEMBERS").arg(big).query(&mut con).unwrap();
+    let _: () = redis::cmd("DEL").arg(&members[..3]).query(&mut con).unwrap();
+    // The dropped condition above took entries this set shares: dead too.
+    let (dead, live): (Vec<String>, Vec<String>) = members.into_iter().partition(|m| !exists(&mut con, m));
+    assert!(dead.len() >= 3);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    select(&mut app, "articles_article");
+    press(&mut app, KeyCode::Char('R'));
+    let text = screen(&app);
+    assert!(
+        text.contains(&format!("would remove {} dead members", dead.len())),
+        "{text}"
+    );
+    press(&mut app, KeyCode::Char('y'));
+    for m in &dead {
+        let is: bool = redis::cmd("SISMEMBER").arg(big).arg(m).query(&mut con).unwrap();
+        assert!(!is, "{m} reaped");
+    }
+    for m in &live {
+        let is: bool = redis::cmd("SISMEMBER").arg(big).arg(m).query(&mut con).unwrap();
+        assert!(is, "{m} kept");
+    }
+    assert!(screen(&app).contains(&format!("removed {} dead members", dead.len())));
+}
+
+#[test]
+fn read_only_offers_no_action_that_writes() {
+    let s = RedisServer::start();
+    let _rc = real(&s);
+    let before = dump(&mut s.con(0));
+    let mut app = app_with(
+        &s,
+        Opts {
+            read_only: true,
+            ..Opts::default()
+        },
+    );
+    assert!(screen(&app).contains("[read-only]"));
+    for k in ['i', 'o', 'I', 'd', 'R'] {
+        press(&mut app, KeyCode::Char(k));
+        assert!(app.dialog.is_none(), "{k} opened a dialog");
+        assert!(screen(&app).contains("read-only: actions that write are off"));
+    }
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('d'));
+    assert!(app.dialog.is_none());
+    press(&mut app, KeyCode::Char('?'));
+    let text = screen(&app);
+    assert!(!text.contains("invalidate"), "{text}");
+    assert!(text.contains("filter the rows"), "{text}");
+    assert!(dump(&mut s.con(0)) == before, "read-only changed Redis");
+}
+
+#[test]
+fn mouse_scroll_and_page_keys_move_the_selection() {
+    use crossterm::event::{KeyModifiers, MouseEvent, MouseEventKind};
+    let s = RedisServer::start();
+    let _rc = real(&s);
+    let mut app = app_for(&s);
+    let scroll = |kind| MouseEvent {
+        kind,
+        column: 10,
+        row: 10,
+        modifiers: KeyModifiers::NONE,
+    };
+    app.on_mouse(scroll(MouseEventKind::ScrollDown));
+    app.on_mouse(scroll(MouseEventKind::ScrollDown));
+    assert_eq!(app.view().selected, 2);
+    app.on_mouse(scroll(MouseEventKind::ScrollUp));
+    assert_eq!(app.view().selected, 1);
+    app.page_rows = 4;
+    press(&mut app, KeyCode::PageDown);
+    assert_eq!(app.view().selected, 5);
+    press(&mut app, KeyCode::PageDown);
+    assert_eq!(app.view().selected, 9, "stops at the last row");
+    press(&mut app, KeyCode::PageUp);
+    assert_eq!(app.view().selected, 5);
 }

@@ -4,6 +4,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::SystemTime;
 
+use cacheops::units::human_bytes;
 use clap::Args;
 use serde_json::json;
 
@@ -146,20 +147,5 @@ fn report(out: &Output, reports: &[CleanReport]) {
             if r.stopped_at_max { ", stopped at --max-delete" } else { "" },
             r.duration_s
         ));
-    }
-}
-
-pub fn human_bytes(n: u64) -> String {
-    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
-    let mut v = n as f64;
-    let mut u = 0;
-    while v >= 1024.0 && u + 1 < UNITS.len() {
-        v /= 1024.0;
-        u += 1;
-    }
-    if u == 0 {
-        format!("{n} B")
-    } else {
-        format!("{v:.1} {}", UNITS[u])
     }
 }

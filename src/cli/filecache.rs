@@ -9,8 +9,8 @@ use serde_json::json;
 use cacheops::error::{exit, Error, Result};
 use cacheops::filecache::{self, key_path, Root};
 
-use super::cleanfilecache::human_bytes;
 use super::{load_settings, GlobalArgs, Output};
+use cacheops::units::human_bytes;
 
 const EXAMPLES: &str = "\
 Examples:

@@ -6,8 +6,8 @@ use cacheops::error::{exit, Result};
 use cacheops::inspect::{inventory, Spread};
 use cacheops::keys::Namespace;
 
-use super::cleanfilecache::human_bytes;
 use super::{connect, load_settings, GlobalArgs, Output};
+use cacheops::units::human_bytes;
 
 const EXAMPLES: &str = "\
 Examples:

@@ -6,9 +6,9 @@ use clap::Args;
 use serde_json::{json, Map, Value};
 
 use cacheops::error::{exit, Error, Result};
-use cacheops::invalidate::{Invalidator, Outcome};
+use cacheops::invalidate::{Invalidator, Outcome, Step};
 use cacheops::keys::Namespace;
-use cacheops::labels::{resolve_model, AppTables, Label, ModelRef};
+use cacheops::labels::Label;
 
 use super::output::Bar;
 use super::{connect, load_settings, stdin_is_tty, GlobalArgs, Output};
@@ -55,18 +55,12 @@ pub fn run(g: &GlobalArgs, a: &InvalidateArgs, out: &Output) -> Result<i32> {
     let fields = parse_fields(a, &labels)?;
     let settings = load_settings(g)?;
     // Resolve every label before touching Redis: a typo must not leave half the work done.
-    let mut plan = Vec::new();
-    for (text, label) in a.labels.iter().zip(&labels) {
-        let step = match label {
-            Label::All => Step::All,
-            Label::App(app) => Step::App(AppTables::new(&settings.models, app)),
-            Label::Model { app, model } => Step::Model(resolve_model(&settings.models, app, model)),
-            Label::Object { app, model, pk } => {
-                Step::Object(resolve_model(&settings.models, app, model), pk.clone())
-            }
-        };
-        plan.push((text.as_str(), step));
-    }
+    let plan: Vec<(&str, Step)> = a
+        .labels
+        .iter()
+        .zip(&labels)
+        .map(|(text, label)| (text.as_str(), Step::resolve(label, &settings.models)))
+        .collect();
 
     let (target, mut con) = connect(&settings)?;
     let bar = out.progress();
@@ -81,12 +75,7 @@ pub fn run(g: &GlobalArgs, a: &InvalidateArgs, out: &Output) -> Result<i32> {
     // refuse them all before any deletion.
     let mut unknown = Vec::new();
     for (text, step) in &plan {
-        let known = match step {
-            Step::All => true,
-            Step::App(app) => inv.app_known(app)?,
-            Step::Model(m) | Step::Object(m, _) => m.registered || inv.table_known(&m.db_table)?,
-        };
-        if !known {
+        if !inv.known(step)? {
             unknown.push(*text);
         }
     }
@@ -113,28 +102,12 @@ pub fn run(g: &GlobalArgs, a: &InvalidateArgs, out: &Output) -> Result<i32> {
             outcomes.push(o);
             continue;
         }
-        let o = match step {
-            Step::All => inv.invalidate_all(text, a.flushdb)?,
-            Step::App(app) => inv.invalidate_app(text, app)?,
-            Step::Model(m) => inv.invalidate_model(text, m)?,
-            Step::Object(m, pk) => match &fields {
-                Some(f) => inv.invalidate_object(text, m, pk, f)?,
-                None => inv.invalidate_pk_conservative(text, m, pk)?,
-            },
-        };
-        outcomes.push(o);
+        outcomes.push(inv.apply(text, step, fields.as_ref(), a.flushdb)?);
     }
     drop(inv);
     drop(bar);
     report(out, &target.describe(), &settings.prefix, a.dry_run, &outcomes);
     Ok(exit::OK)
-}
-
-enum Step {
-    All,
-    App(AppTables),
-    Model(ModelRef),
-    Object(ModelRef, String),
 }
 
 fn parse_fields(a: &InvalidateArgs, labels: &[Label]) -> Result<Option<Map<String, Value>>> {

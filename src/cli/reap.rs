@@ -8,14 +8,15 @@ use cacheops::keys::Namespace;
 use cacheops::layout::Layout;
 use cacheops::reap::{self, ReapOptions};
 
-use super::cleanfilecache::human_bytes;
 use super::{connect, load_settings, GlobalArgs, Output};
+use cacheops::units::human_bytes;
 
 const EXAMPLES: &str = "\
 Examples:
   cacheops reap                              # as manage.py reapconjs, with its defaults
   cacheops reap --min-conj-set-size 1 -v     # every conj set
   cacheops reap --dry-run --json
+  cacheops reap --table blog_post --min-conj-set-size 1   # one table, every set
   cacheops --layout insideout reap --legacy-sets   # after switching to CACHEOPS_INSIDEOUT";
 
 /// Remove dead cache keys from conj sets, as `./manage.py reapconjs` does
@@ -31,6 +32,9 @@ pub struct ReapArgs {
     /// Count dead members; remove nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Only this db_table's conj sets
+    #[arg(long, value_name = "DB_TABLE")]
+    pub table: Option<String>,
     /// Insideout layout: drop the classic conj sets left from before the switch
     #[arg(long)]
     pub legacy_sets: bool,
@@ -66,6 +70,7 @@ pub fn run(g: &GlobalArgs, a: &ReapArgs, out: &Output) -> Result<i32> {
         chunk_size: a.chunk_size,
         min_conj_set_size: a.min_conj_set_size,
         dry_run: a.dry_run,
+        table: a.table.clone(),
     };
     let r = reap::reap(&mut con, &ns, &opts, &bar)?;
     drop(bar);

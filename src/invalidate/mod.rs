@@ -11,8 +11,11 @@
 
 mod all;
 mod object;
+mod plan;
 mod scripts;
 mod tables;
+
+pub use plan::{model_for_table, Step};
 
 use redis::Connection;
 use serde::Serialize;
@@ -69,6 +72,25 @@ impl Outcome {
             exact: true,
             ..Default::default()
         }
+    }
+
+    /// One line on what went (or, in a dry run, would go).
+    pub fn sentence(&self, dry_run: bool) -> String {
+        let verb = if dry_run { "would delete" } else { "deleted" };
+        if self.flushed {
+            let verb = if dry_run { "would FLUSHDB" } else { "FLUSHDB" };
+            return format!("{}: {verb}: {} keys", self.label, self.other_keys);
+        }
+        let mut parts = Vec::new();
+        if self.conj_keys > 0 || self.cache_keys > 0 || self.other_keys == 0 {
+            parts.push(format!("{} conj keys", self.conj_keys));
+            parts.push(format!("{} cache keys", self.cache_keys));
+        }
+        if self.other_keys > 0 {
+            parts.push(format!("{} other keys", self.other_keys));
+        }
+        let layout = self.layout.map(|l| format!(" ({l})")).unwrap_or_default();
+        format!("{}: {verb} {}{layout}", self.label, parts.join(" and "))
     }
 }
 

@@ -1,16 +1,25 @@
-//! The TUI's state, apart from drawing: a stack of screens (the breadcrumbs),
-//! each with its rows, selection and filter; key handling; and the responses
-//! of the background worker folded in.
+//! The TUI's state, apart from drawing: a stack of screens (the breadcrumbs)
+//! under one of four top-level views, each screen with its rows, selection
+//! and filter; the confirmation dialog of an action; key handling; and the
+//! answers of the background threads folded in.
 
+use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::{KeyCode, KeyEvent, MouseEvent, MouseEventKind};
+use serde_json::{Map, Value};
 
-use super::keymap::{action_for, Action};
-use super::worker::{Request, Response, Worker};
-use crate::inspect::{ConjRow, KeyView, TableSummary};
+use super::keymap::{binding_for, Action};
+use super::worker::{Job, Request, Response, StatsMsg, Worker};
+use crate::config::Registry;
+use crate::filecache;
+use crate::inspect::{ConjRow, KeyRow, KeyView, TableSummary};
+use crate::invalidate::{model_for_table, Step};
+use crate::labels::Label;
+use crate::stats::{self, Cumulative};
+use crate::units::human_bytes;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Screen {
     /// Every table with cached data.
     Tables,
@@ -18,7 +27,16 @@ pub enum Screen {
     Table(String),
     /// One key: a condition with its entries, an entry with its value.
     Key(String),
+    /// Raw SCAN browser.
+    Keys,
+    /// Live hit/miss/invalidation rates.
+    Stats,
+    /// The file cache directory.
+    FileCache,
 }
+
+/// The top-level views, in Tab order.
+pub const ROOTS: [Screen; 4] = [Screen::Tables, Screen::Keys, Screen::Stats, Screen::FileCache];
 
 impl Screen {
     pub fn title(&self) -> String {
@@ -26,6 +44,9 @@ impl Screen {
             Screen::Tables => "Tables".into(),
             Screen::Table(t) => t.clone(),
             Screen::Key(k) => k.clone(),
+            Screen::Keys => "Keys".into(),
+            Screen::Stats => "Stats".into(),
+            Screen::FileCache => "File cache".into(),
         }
     }
 }
@@ -36,16 +57,97 @@ pub struct View {
     pub filter: String,
 }
 
+impl View {
+    fn new(screen: Screen) -> View {
+        View {
+            screen,
+            selected: 0,
+            filter: String::new(),
+        }
+    }
+}
+
+/// Columns the Tables view sorts by, in `s` order.
+pub const TABLE_SORTS: [&str; 6] = [
+    "table",
+    "conj keys",
+    "references",
+    "memory",
+    "misses",
+    "invalidations",
+];
+
+/// What a dialog is waiting for.
+#[derive(Debug, Clone)]
+pub enum Stage {
+    /// Text entry; `then` says what the text is for.
+    Input {
+        prompt: String,
+        value: String,
+        then: InputFor,
+    },
+    /// The dry run is on its way.
+    Planning,
+    /// What will go, and how to say yes: `typed` is a name to type, else `y`.
+    Confirm {
+        lines: Vec<String>,
+        typed: Option<String>,
+        input: String,
+    },
+    Working(String),
+}
+
+#[derive(Debug, Clone)]
+pub enum InputFor {
+    ObjectPk { table: String },
+    ObjectFields { table: String, pk: String },
+    Label,
+}
+
+pub struct Dialog {
+    pub title: String,
+    /// `None` while the input stages build it.
+    pub job: Option<Job>,
+    pub stage: Stage,
+}
+
+/// Stats intervals kept for the sparklines.
+pub const STATS_HISTORY: usize = 120;
+
+#[derive(Default)]
+pub struct StatsState {
+    pub history: VecDeque<stats::Line>,
+    pub cumulative: Cumulative,
+    /// Flags missing from notify-keyspace-events; `None` until known.
+    pub events_missing: Option<String>,
+    pub error: Option<String>,
+}
+
+pub struct AppConfig {
+    pub registry: Registry,
+    pub read_only: bool,
+}
+
 pub struct App {
     worker: Worker,
+    pub config: AppConfig,
     pub views: Vec<View>,
     pub tables: Vec<(String, TableSummary)>,
     pub tables_progress: f64,
     pub tables_done: bool,
+    /// Index into TABLE_SORTS.
+    pub tables_sort: usize,
     pub conj_table: String,
     pub conj_rows: Vec<ConjRow>,
     pub conj_done: bool,
     pub key: Option<KeyView>,
+    pub keys_rows: Vec<KeyRow>,
+    pub keys_glob: Option<String>,
+    pub keys_progress: f64,
+    pub keys_done: bool,
+    pub filecache: Option<std::result::Result<Box<filecache::Stats>, String>>,
+    pub stats: StatsState,
+    pub dialog: Option<Dialog>,
     /// Typing a filter.
     pub editing_filter: bool,
     pub help: bool,
@@ -54,41 +156,49 @@ pub struct App {
     pub quit: bool,
     /// Requests sent and not answered yet.
     pending: usize,
+    /// Rows a page key moves (set from the drawn height).
+    pub page_rows: usize,
 }
 
 impl App {
-    pub fn new(worker: Worker) -> App {
+    pub fn new(worker: Worker, config: AppConfig) -> App {
         let app = App {
             worker,
-            views: vec![View {
-                screen: Screen::Tables,
-                selected: 0,
-                filter: String::new(),
-            }],
+            config,
+            views: vec![View::new(Screen::Tables)],
             tables: Vec::new(),
             tables_progress: 0.0,
             tables_done: false,
+            tables_sort: 0,
             conj_table: String::new(),
             conj_rows: Vec::new(),
             conj_done: false,
             key: None,
+            keys_rows: Vec::new(),
+            keys_glob: None,
+            keys_progress: 0.0,
+            keys_done: false,
+            filecache: None,
+            stats: StatsState::default(),
+            dialog: None,
             editing_filter: false,
             help: false,
             status: None,
             banner: None,
             quit: false,
             pending: 0,
+            page_rows: 20,
         };
         let _ = app.worker.tx.send(Request::Tables);
         app
     }
 
     pub fn view(&self) -> &View {
-        self.views.last().expect("the Tables view is never popped")
+        self.views.last().expect("a root view is never popped")
     }
 
     fn view_mut(&mut self) -> &mut View {
-        self.views.last_mut().expect("the Tables view is never popped")
+        self.views.last_mut().expect("a root view is never popped")
     }
 
     fn send(&mut self, r: Request) {
@@ -96,10 +206,13 @@ impl App {
         let _ = self.worker.tx.send(r);
     }
 
-    /// Folds in whatever the worker has answered; never blocks.
+    /// Folds in whatever the threads have answered; never blocks.
     pub fn poll(&mut self) {
         while let Ok(resp) = self.worker.rx.try_recv() {
             self.apply(resp);
+        }
+        while let Ok(m) = self.worker.stats_rx.try_recv() {
+            self.apply_stats(m);
         }
     }
 
@@ -110,9 +223,37 @@ impl App {
         while Instant::now() < deadline {
             match self.worker.rx.recv_timeout(Duration::from_millis(20)) {
                 Ok(r) => self.apply(r),
-                Err(_) if self.pending == 0 && self.tables_done => return,
+                Err(_) if self.pending == 0 && self.tables_done => break,
                 Err(_) => {}
             }
+        }
+        while let Ok(m) = self.worker.stats_rx.try_recv() {
+            self.apply_stats(m);
+        }
+    }
+
+    /// Waits for at least `n` stats intervals (tests).
+    pub fn wait_stats(&mut self, n: usize, timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        while self.stats.history.len() < n && Instant::now() < deadline {
+            if let Ok(m) = self.worker.stats_rx.recv_timeout(Duration::from_millis(50)) {
+                self.apply_stats(m);
+            }
+        }
+    }
+
+    fn apply_stats(&mut self, m: StatsMsg) {
+        match m {
+            StatsMsg::Interval(line, cum) => {
+                if self.stats.history.len() == STATS_HISTORY {
+                    self.stats.history.pop_front();
+                }
+                self.stats.history.push_back(*line);
+                self.stats.cumulative = *cum;
+                self.stats.error = None;
+            }
+            StatsMsg::Events(missing) => self.stats.events_missing = Some(missing),
+            StatsMsg::Error(e) => self.stats.error = Some(e),
         }
     }
 
@@ -148,29 +289,114 @@ impl App {
                 self.key = Some(*k);
                 self.banner = None;
             }
+            Response::Keys {
+                rows,
+                restart,
+                fraction,
+                done,
+            } => {
+                self.pending = self.pending.saturating_sub(1);
+                if restart {
+                    self.keys_rows.clear();
+                }
+                self.keys_rows.extend(rows);
+                self.keys_progress = fraction;
+                self.keys_done = done;
+                self.banner = None;
+            }
+            Response::FileCache(s) => {
+                self.pending = self.pending.saturating_sub(1);
+                self.filecache = Some(s);
+            }
+            Response::Planned(lines) => {
+                self.pending = self.pending.saturating_sub(1);
+                if let Some(d) = &mut self.dialog {
+                    let typed = match &d.job {
+                        Some(Job::Invalidate { step, .. }) if step.is_broad() => Some(broad_name(step)),
+                        _ => None,
+                    };
+                    d.stage = Stage::Confirm {
+                        lines,
+                        typed,
+                        input: String::new(),
+                    };
+                }
+            }
+            Response::Applied(lines) => {
+                self.pending = self.pending.saturating_sub(1);
+                let job = self.dialog.take().and_then(|d| d.job);
+                let removed = match &job {
+                    Some(Job::EnableEvents) => {
+                        self.stats.events_missing = Some(String::new());
+                        None
+                    }
+                    Some(Job::Invalidate {
+                        step: Step::Key(k) | Step::ConjKey(k),
+                        ..
+                    }) => Some(k.clone()),
+                    _ => None,
+                };
+                self.status = Some(lines.join("; "));
+                self.after_change(removed);
+            }
+            Response::Working(msg) => {
+                if let Some(d) = &mut self.dialog {
+                    d.stage = Stage::Working(msg);
+                }
+            }
             Response::Error(e) => {
                 self.pending = self.pending.saturating_sub(1);
+                self.dialog = None;
                 self.status = Some(e);
             }
             Response::Disconnected(e) => {
                 self.pending = self.pending.saturating_sub(1);
+                self.dialog = None;
                 self.banner = Some(format!("Redis unreachable, retrying: {e}"));
             }
         }
     }
 
-    /// Rows of the current view after its filter: (label columns, what Enter opens).
+    /// The stats' cumulative counters of a table.
+    pub fn table_counters(&self, table: &str) -> Option<&stats::Counters> {
+        self.stats.cumulative.tally.tables.get(table)
+    }
+
+    /// The Tables view's rows in the chosen order (before the filter).
+    fn sorted_tables(&self) -> Vec<&(String, TableSummary)> {
+        let mut v: Vec<&(String, TableSummary)> = self.tables.iter().collect();
+        let c = |t: &str| self.table_counters(t).cloned().unwrap_or_default();
+        match self.tables_sort {
+            1 => v.sort_by_key(|(_, s)| std::cmp::Reverse(s.conj_keys)),
+            2 => v.sort_by_key(|(_, s)| std::cmp::Reverse(s.references)),
+            3 => v.sort_by_key(|(_, s)| std::cmp::Reverse(s.memory)),
+            4 => v.sort_by_key(|(t, _)| std::cmp::Reverse(c(t).misses)),
+            5 => v.sort_by_key(|(t, _)| std::cmp::Reverse(c(t).invalidations)),
+            _ => {}
+        }
+        v
+    }
+
+    /// Rows of the current view after its filter: (columns, what Enter opens).
     pub fn rows(&self) -> Vec<(Vec<String>, Option<Screen>)> {
         let v = self.view();
         let keep = |s: &str| v.filter.is_empty() || s.to_lowercase().contains(&v.filter.to_lowercase());
         match &v.screen {
             Screen::Tables => self
-                .tables
-                .iter()
+                .sorted_tables()
+                .into_iter()
                 .filter(|(t, _)| keep(t))
                 .map(|(t, s)| {
+                    let c = self.table_counters(t).cloned().unwrap_or_default();
                     (
-                        vec![t.clone(), s.conj_keys.to_string(), s.references.to_string()],
+                        vec![
+                            t.clone(),
+                            s.conj_keys.to_string(),
+                            s.references.to_string(),
+                            human_bytes(s.memory),
+                            c.misses.to_string(),
+                            c.invalidations.to_string(),
+                        ],
                         Some(Screen::Table(t.clone())),
                     )
                 })
@@ -180,13 +406,8 @@ impl App {
                 .iter()
                 .filter(|r| keep(&r.conditions))
                 .map(|r| {
-                    let ttl = if r.ttl < 0 {
-                        "-".to_string()
-                    } else {
-                        format!("{} s", r.ttl)
-                    };
                     (
-                        vec![r.conditions.clone(), r.members.to_string(), ttl],
+                        vec![r.conditions.clone(), r.members.to_string(), ttl_text(r.ttl)],
                         Some(Screen::Key(r.key.clone())),
                     )
                 })
@@ -197,62 +418,193 @@ impl App {
                     .iter()
                     .filter(|(m, _)| keep(m))
                     .map(|(m, ttl)| {
-                        let t = match ttl {
-                            -2 => "gone".to_string(),
-                            -1 => "-".to_string(),
-                            t => format!("{t} s"),
-                        };
                         let opens = (*ttl != -2 && view.family == "conj").then(|| Screen::Key(m.clone()));
-                        (vec![m.clone(), t], opens)
+                        (vec![m.clone(), ttl_text(*ttl)], opens)
                     })
                     .collect(),
                 _ => Vec::new(),
             },
-            _ => Vec::new(),
+            Screen::Keys => self
+                .keys_rows
+                .iter()
+                .map(|r| {
+                    (
+                        vec![
+                            r.key.clone(),
+                            r.family.to_string(),
+                            r.redis_type.clone(),
+                            ttl_text(r.ttl),
+                            human_bytes(r.memory),
+                        ],
+                        Some(Screen::Key(r.key.clone())),
+                    )
+                })
+                .collect(),
+            Screen::Stats => self
+                .top_tables()
+                .into_iter()
+                .filter(|(t, _)| keep(t))
+                .map(|(t, c)| {
+                    (
+                        vec![
+                            t.clone(),
+                            c.hits.to_string(),
+                            c.misses.to_string(),
+                            c.fills.to_string(),
+                            c.invalidations.to_string(),
+                            (c.expired + c.evicted).to_string(),
+                        ],
+                        Some(Screen::Table(t)),
+                    )
+                })
+                .collect(),
+            Screen::FileCache => match &self.filecache {
+                Some(Ok(s)) => s
+                    .largest
+                    .iter()
+                    .filter(|e| keep(&e.path))
+                    .map(|e| {
+                        let when = if e.expires_in_s < 0 {
+                            format!("expired {} s ago", -e.expires_in_s)
+                        } else {
+                            format!("in {} s", e.expires_in_s)
+                        };
+                        (vec![e.path.clone(), human_bytes(e.size), when], None)
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            },
+            Screen::Table(_) => Vec::new(),
+        }
+    }
+
+    /// Tables by activity since the TUI started (misses, then invalidations).
+    pub fn top_tables(&self) -> Vec<(String, stats::Counters)> {
+        let mut v: Vec<(String, stats::Counters)> = self
+            .stats
+            .cumulative
+            .tally
+            .tables
+            .iter()
+            .map(|(t, c)| (t.clone(), c.clone()))
+            .collect();
+        v.sort_by_key(|(_, c)| std::cmp::Reverse((c.misses + c.hits, c.invalidations)));
+        v
+    }
+
+    pub fn on_mouse(&mut self, m: MouseEvent) {
+        if self.dialog.is_some() || self.help {
+            return;
+        }
+        match m.kind {
+            MouseEventKind::ScrollDown => self.act(Action::Down),
+            MouseEventKind::ScrollUp => self.act(Action::Up),
+            _ => {}
         }
     }
 
     pub fn on_key(&mut self, key: KeyEvent) {
+        if self.dialog.is_some() {
+            self.dialog_key(key);
+            return;
+        }
         if self.editing_filter {
-            match key.code {
-                KeyCode::Enter => self.editing_filter = false,
-                KeyCode::Esc => {
-                    self.editing_filter = false;
-                    self.view_mut().filter.clear();
-                }
-                KeyCode::Backspace => {
-                    self.view_mut().filter.pop();
-                }
-                KeyCode::Char(c) => self.view_mut().filter.push(c),
-                _ => {}
-            }
-            self.view_mut().selected = 0;
+            self.filter_key(key);
             return;
         }
         if self.help {
             self.help = false;
             return;
         }
-        let Some(action) = action_for(&key) else { return };
-        let n = self.rows().len();
+        let Some(b) = binding_for(&key) else { return };
         self.status = None;
+        if b.writes && self.config.read_only {
+            self.status = Some("read-only: actions that write are off".into());
+            return;
+        }
+        self.act(b.action);
+    }
+
+    fn filter_key(&mut self, key: KeyEvent) {
+        let keys_view = self.view().screen == Screen::Keys;
+        match key.code {
+            KeyCode::Enter => {
+                self.editing_filter = false;
+                if keys_view {
+                    self.restart_keys();
+                }
+            }
+            KeyCode::Esc => {
+                self.editing_filter = false;
+                self.view_mut().filter.clear();
+                if keys_view {
+                    self.restart_keys();
+                }
+            }
+            KeyCode::Backspace => {
+                self.view_mut().filter.pop();
+            }
+            KeyCode::Char(c) => self.view_mut().filter.push(c),
+            _ => {}
+        }
+        self.view_mut().selected = 0;
+    }
+
+    /// The Keys view's filter is a SCAN MATCH glob (a plain word: `*word*`).
+    fn restart_keys(&mut self) {
+        let f = self.view().filter.clone();
+        self.keys_glob = if f.is_empty() {
+            None
+        } else if f.contains(['*', '?', '[']) {
+            Some(f)
+        } else {
+            Some(format!("*{}*", crate::keys::glob_escape(&f)))
+        };
+        self.send(Request::Keys {
+            glob: self.keys_glob.clone(),
+            restart: true,
+        });
+    }
+
+    fn act(&mut self, action: Action) {
+        let n = self.rows().len();
+        let last = n.saturating_sub(1);
         match action {
             Action::Quit => self.quit = true,
             Action::Help => self.help = true,
             Action::Down => {
                 let v = self.view_mut();
-                v.selected = (v.selected + 1).min(n.saturating_sub(1));
+                v.selected = (v.selected + 1).min(last);
             }
             Action::Up => {
                 let v = self.view_mut();
                 v.selected = v.selected.saturating_sub(1);
             }
+            Action::PageDown => {
+                let step = self.page_rows.max(1);
+                let v = self.view_mut();
+                v.selected = (v.selected + step).min(last);
+            }
+            Action::PageUp => {
+                let step = self.page_rows.max(1);
+                let v = self.view_mut();
+                v.selected = v.selected.saturating_sub(step);
+            }
             Action::Top => self.view_mut().selected = 0,
-            Action::Bottom => self.view_mut().selected = n.saturating_sub(1),
+            Action::Bottom => self.view_mut().selected = last,
             Action::Filter => self.editing_filter = true,
+            Action::Sort => {
+                if self.view().screen == Screen::Tables {
+                    self.tables_sort = (self.tables_sort + 1) % TABLE_SORTS.len();
+                    self.status = Some(format!("sorted by {}", TABLE_SORTS[self.tables_sort]));
+                }
+            }
             Action::Back => {
                 if !self.view().filter.is_empty() {
                     self.view_mut().filter.clear();
+                    if self.view().screen == Screen::Keys {
+                        self.restart_keys();
+                    }
                 } else if self.views.len() > 1 {
                     self.views.pop();
                     self.reload_current(false);
@@ -261,27 +613,243 @@ impl App {
             Action::Open => {
                 let rows = self.rows();
                 if let Some((_, Some(next))) = rows.get(self.view().selected).cloned() {
-                    self.views.push(View {
-                        screen: next,
-                        selected: 0,
-                        filter: String::new(),
-                    });
+                    self.views.push(View::new(next));
                     self.reload_current(true);
                 }
             }
+            Action::NextView | Action::PrevView => {
+                let at = ROOTS.iter().position(|r| *r == self.views[0].screen).unwrap_or(0);
+                let next = if action == Action::NextView {
+                    (at + 1) % ROOTS.len()
+                } else {
+                    (at + ROOTS.len() - 1) % ROOTS.len()
+                };
+                self.views = vec![View::new(ROOTS[next].clone())];
+                self.reload_current(false);
+            }
             Action::Refresh => self.reload_current(true),
-            Action::More => {
-                if let Screen::Table(t) = &self.view().screen {
-                    if !self.conj_done {
-                        let t = t.clone();
-                        self.send(Request::Conj {
-                            table: t,
-                            restart: false,
-                        });
-                    }
+            Action::More => match self.view().screen.clone() {
+                Screen::Table(t) if !self.conj_done => self.send(Request::Conj {
+                    table: t,
+                    restart: false,
+                }),
+                Screen::Keys if !self.keys_done => self.send(Request::Keys {
+                    glob: self.keys_glob.clone(),
+                    restart: false,
+                }),
+                _ => {}
+            },
+            Action::Invalidate => match self.selected_table() {
+                Some(t) => {
+                    let step = Step::Model(model_for_table(&self.config.registry, &t));
+                    self.plan(format!("invalidate table {t}"), t.clone(), step, None);
+                }
+                None => self.status = Some("select a table first (Tables or a table's view)".into()),
+            },
+            Action::InvalidateObject => match self.selected_table() {
+                Some(t) => {
+                    let pk_field = model_for_table(&self.config.registry, &t).pk_field;
+                    self.dialog = Some(Dialog {
+                        title: format!("invalidate one object of {t}"),
+                        job: None,
+                        stage: Stage::Input {
+                            prompt: format!("{pk_field} (the pk) ="),
+                            value: String::new(),
+                            then: InputFor::ObjectPk { table: t },
+                        },
+                    });
+                }
+                None => self.status = Some("select a table first (Tables or a table's view)".into()),
+            },
+            Action::InvalidateLabel => {
+                self.dialog = Some(Dialog {
+                    title: "invalidate a label".into(),
+                    job: None,
+                    stage: Stage::Input {
+                        prompt: "label (all, app, app.Model, app.Model.pk) =".into(),
+                        value: String::new(),
+                        then: InputFor::Label,
+                    },
+                })
+            }
+            Action::Delete => match self.selected_key() {
+                Some(k) => {
+                    let is_conj = matches!(&self.view().screen, Screen::Table(_));
+                    let (title, step) = if is_conj {
+                        (
+                            format!("drop the conj set {k} with its entries"),
+                            Step::ConjKey(k.clone()),
+                        )
+                    } else {
+                        (format!("delete {k}"), Step::Key(k.clone()))
+                    };
+                    self.plan(title, k, step, None);
+                }
+                None => self.status = Some("nothing selected to delete".into()),
+            },
+            Action::Reap => match self.selected_table() {
+                Some(t) => {
+                    self.dialog = Some(Dialog {
+                        title: format!("reap the conj sets of {t}"),
+                        job: Some(Job::Reap { table: t.clone() }),
+                        stage: Stage::Planning,
+                    });
+                    self.send(Request::Plan(Job::Reap { table: t }));
+                }
+                None => self.status = Some("select a table first (Tables or a table's view)".into()),
+            },
+            Action::EnableEvents => {
+                if self.view().screen == Screen::Stats {
+                    self.dialog = Some(Dialog {
+                        title: "enable keyspace events".into(),
+                        job: Some(Job::EnableEvents),
+                        stage: Stage::Planning,
+                    });
+                    self.send(Request::Plan(Job::EnableEvents));
                 }
             }
         }
+    }
+
+    /// Opens the dialog of an invalidation and asks the worker for its dry run.
+    fn plan(&mut self, title: String, label: String, step: Step, fields: Option<Map<String, Value>>) {
+        let job = Job::Invalidate { label, step, fields };
+        self.dialog = Some(Dialog {
+            title,
+            job: Some(job.clone()),
+            stage: Stage::Planning,
+        });
+        self.send(Request::Plan(job));
+    }
+
+    /// The table the selection stands for, in the views that show tables.
+    fn selected_table(&self) -> Option<String> {
+        let v = self.view();
+        match &v.screen {
+            Screen::Table(t) => Some(t.clone()),
+            Screen::Tables | Screen::Stats => match self.rows().get(v.selected) {
+                Some((_, Some(Screen::Table(t)))) => Some(t.clone()),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The key the selection stands for: a row that opens a key, or the key shown.
+    fn selected_key(&self) -> Option<String> {
+        let v = self.view();
+        match (&v.screen, self.rows().get(v.selected)) {
+            (Screen::Table(_) | Screen::Keys, Some((_, Some(Screen::Key(k))))) => Some(k.clone()),
+            (Screen::Key(_), Some((cols, _))) => cols.first().cloned(),
+            (Screen::Key(k), None) => Some(k.clone()),
+            _ => None,
+        }
+    }
+
+    fn dialog_key(&mut self, key: KeyEvent) {
+        let Some(d) = &mut self.dialog else { return };
+        if key.code == KeyCode::Esc {
+            if matches!(d.stage, Stage::Working(_)) {
+                return; // already running: it finishes, and says what it did
+            }
+            self.dialog = None;
+            self.status = Some("cancelled; nothing was changed".into());
+            return;
+        }
+        match &mut d.stage {
+            Stage::Input { value, .. } => match key.code {
+                KeyCode::Char(c) => value.push(c),
+                KeyCode::Backspace => {
+                    value.pop();
+                }
+                KeyCode::Enter => self.input_done(),
+                _ => {}
+            },
+            Stage::Confirm { typed, input, .. } => match (typed.as_deref(), key.code) {
+                (Some(_), KeyCode::Char(c)) => input.push(c),
+                (Some(_), KeyCode::Backspace) => {
+                    input.pop();
+                }
+                (Some(name), KeyCode::Enter) => {
+                    if input == name {
+                        self.confirmed();
+                    } else {
+                        self.status = Some(format!("type {name} exactly to confirm, Esc to cancel"));
+                    }
+                }
+                (None, KeyCode::Char('y') | KeyCode::Enter) => self.confirmed(),
+                (None, KeyCode::Char('n')) => {
+                    self.dialog = None;
+                    self.status = Some("cancelled; nothing was changed".into());
+                }
+                _ => {}
+            },
+            Stage::Planning | Stage::Working(_) => {}
+        }
+    }
+
+    fn confirmed(&mut self) {
+        let Some(d) = &mut self.dialog else { return };
+        let Some(job) = d.job.clone() else { return };
+        d.stage = Stage::Working("starting".into());
+        self.send(Request::Apply(job));
+    }
+
+    /// An input stage finished: the next stage, or the dry run.
+    fn input_done(&mut self) {
+        let Some(d) = &mut self.dialog else { return };
+        let Stage::Input { value, then, .. } = &d.stage else {
+            return;
+        };
+        let value = value.trim().to_string();
+        match then.clone() {
+            InputFor::ObjectPk { table } => {
+                if value.is_empty() {
+                    self.status = Some("a pk is needed".into());
+                    return;
+                }
+                d.stage = Stage::Input {
+                    prompt: "field values as JSON (optional; empty: pk only, conservative) =".into(),
+                    value: String::new(),
+                    then: InputFor::ObjectFields { table, pk: value },
+                };
+            }
+            InputFor::ObjectFields { table, pk } => {
+                let fields = if value.is_empty() {
+                    None
+                } else {
+                    match serde_json::from_str::<Value>(&value) {
+                        Ok(Value::Object(m)) => Some(m),
+                        _ => {
+                            self.status =
+                                Some("field values: a JSON object, e.g. {\"category_id\": 3}".into());
+                            return;
+                        }
+                    }
+                };
+                let m = model_for_table(&self.config.registry, &table);
+                let title = format!("invalidate {table} {}={pk}", m.pk_field);
+                let label = format!("{table}.{pk}");
+                self.plan(title, label, Step::Object(m, pk), fields);
+            }
+            InputFor::Label => match Label::parse(&value) {
+                Ok(l) => {
+                    let step = Step::resolve(&l, &self.config.registry);
+                    self.plan(format!("invalidate {value}"), value, step, None);
+                }
+                Err(e) => self.status = Some(e.to_string()),
+            },
+        }
+    }
+
+    /// After an action: reload what is shown (a deleted key's screen closes).
+    fn after_change(&mut self, removed: Option<String>) {
+        if removed.is_some_and(|k| self.view().screen == Screen::Key(k)) && self.views.len() > 1 {
+            self.views.pop();
+        }
+        self.tables_done = false;
+        let _ = self.worker.tx.send(Request::Tables);
+        self.reload_current(true);
     }
 
     /// Asks the worker for what the current view shows.
@@ -306,6 +874,38 @@ impl App {
                     self.send(Request::Show(k));
                 }
             }
+            Screen::Keys => {
+                if fresh || self.keys_rows.is_empty() {
+                    self.send(Request::Keys {
+                        glob: self.keys_glob.clone(),
+                        restart: true,
+                    });
+                }
+            }
+            Screen::FileCache => {
+                if fresh || self.filecache.is_none() {
+                    self.send(Request::FileCache);
+                }
+            }
+            Screen::Stats => {}
         }
+    }
+}
+
+/// What a broad step's confirmation asks to type.
+fn broad_name(step: &Step) -> String {
+    match step {
+        Step::All => "all".into(),
+        Step::App(a) => a.app.clone(),
+        Step::Model(m) => m.db_table.clone(),
+        _ => String::new(),
+    }
+}
+
+pub fn ttl_text(ttl: i64) -> String {
+    match ttl {
+        -2 => "gone".into(),
+        t if t < 0 => "-".into(),
+        t => format!("{t} s"),
     }
 }

@@ -3,12 +3,13 @@
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Row, Sparkline, Table, TableState, Wrap};
 use ratatui::Frame;
 
-use super::app::{App, Screen};
-use super::keymap::BINDINGS;
+use super::app::{App, Dialog, Screen, Stage, ROOTS, TABLE_SORTS};
+use super::keymap::offered;
 use crate::pickle::{self, RenderOptions};
+use crate::units::human_bytes;
 
 /// Colours, or none when NO_COLOR is set.
 #[derive(Clone, Copy)]
@@ -57,14 +58,25 @@ pub fn draw(f: &mut Frame, app: &App, theme: Theme) {
     ])
     .areas(f.area());
 
-    let crumbs: Vec<String> = app.views.iter().map(|v| v.screen.title()).collect();
-    f.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled("cacheops ", theme.accent()),
-            Span::raw(crumbs.join(" › ")),
-        ])),
-        top,
-    );
+    // The top-level views as tabs, the current one marked; then the breadcrumbs.
+    let root = &app.views[0].screen;
+    let mut spans = vec![Span::styled("cacheops ", theme.accent())];
+    for r in ROOTS.iter() {
+        let name = format!(" {} ", r.title());
+        spans.push(if r == root {
+            Span::styled(name, theme.selected())
+        } else {
+            Span::raw(name)
+        });
+    }
+    let crumbs: Vec<String> = app.views.iter().skip(1).map(|v| v.screen.title()).collect();
+    if !crumbs.is_empty() {
+        spans.push(Span::raw(format!(" › {}", crumbs.join(" › "))));
+    }
+    if app.config.read_only {
+        spans.push(Span::styled("  [read-only]", theme.accent()));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), top);
     if let Some(b) = &app.banner {
         f.render_widget(Paragraph::new(b.as_str()).style(theme.alert()), banner);
     }
@@ -75,7 +87,14 @@ pub fn draw(f: &mut Frame, app: &App, theme: Theme) {
             app,
             theme,
             main,
-            &["table", "conj keys", "references"],
+            &[
+                "table",
+                "conj keys",
+                "references",
+                "memory",
+                "misses",
+                "invalidations",
+            ],
             &tables_title(app),
         ),
         Screen::Table(t) => {
@@ -94,31 +113,63 @@ pub fn draw(f: &mut Frame, app: &App, theme: Theme) {
             )
         }
         Screen::Key(_) => draw_key(f, app, theme, main),
+        Screen::Keys => {
+            let glob = app.keys_glob.as_deref().unwrap_or("every key");
+            let more = if app.keys_done {
+                "all scanned".to_string()
+            } else {
+                format!("scanned {:.0}%, m: load more", app.keys_progress * 100.0)
+            };
+            draw_rows(
+                f,
+                app,
+                theme,
+                main,
+                &["key", "family", "type", "ttl", "memory"],
+                &format!("keys matching {glob}: {} ({more})", app.keys_rows.len()),
+            )
+        }
+        Screen::Stats => draw_stats(f, app, theme, main),
+        Screen::FileCache => draw_filecache(f, app, theme, main),
     }
 
     let v = app.view();
     let hint = if app.editing_filter {
-        format!("filter: {}▏ (Enter keeps it, Esc clears it)", v.filter)
+        let what = if v.screen == Screen::Keys {
+            "SCAN glob"
+        } else {
+            "filter"
+        };
+        format!("{what}: {}▏ (Enter keeps it, Esc clears it)", v.filter)
     } else if let Some(s) = &app.status {
         s.clone()
     } else if !v.filter.is_empty() {
         format!("filter: {}   Esc clears   ? help   q quit", v.filter)
+    } else if app.config.read_only {
+        "Enter open   Esc back   Tab views   / filter   ? help   q quit".into()
     } else {
-        "Enter open   Esc back   / filter   ? help   q quit".into()
+        "Enter open   Esc back   Tab views   / filter   i/o/I invalidate   d delete   ? help   q quit".into()
     };
     f.render_widget(Paragraph::new(hint), bottom);
 
+    if let Some(d) = &app.dialog {
+        draw_dialog(f, d, theme);
+    }
     if app.help {
-        draw_help(f, theme);
+        draw_help(f, app, theme);
     }
 }
 
 fn tables_title(app: &App) -> String {
+    let sort = match app.tables_sort {
+        0 => String::new(),
+        i => format!(", by {}", TABLE_SORTS[i]),
+    };
     if app.tables_done {
-        format!("tables with cached data: {}", app.tables.len())
+        format!("tables with cached data: {}{sort}", app.tables.len())
     } else {
         format!(
-            "tables with cached data: {} so far (scanning {:.0}%)",
+            "tables with cached data: {} so far (scanning {:.0}%){sort}",
             app.tables.len(),
             app.tables_progress * 100.0
         )
@@ -127,14 +178,15 @@ fn tables_title(app: &App) -> String {
 
 fn draw_rows(f: &mut Frame, app: &App, theme: Theme, area: Rect, header: &[&str], title: &str) {
     let rows = app.rows();
+    // The first column (names, conditions, keys) takes what the others leave.
     let widths: Vec<Constraint> = header
         .iter()
         .enumerate()
-        .map(|(i, _)| {
+        .map(|(i, h)| {
             if i == 0 {
-                Constraint::Percentage(70)
+                Constraint::Fill(1)
             } else {
-                Constraint::Percentage(15)
+                Constraint::Length(h.chars().count().max(9) as u16 + 1)
             }
         })
         .collect();
@@ -147,6 +199,218 @@ fn draw_rows(f: &mut Frame, app: &App, theme: Theme, area: Rect, header: &[&str]
         state.select(Some(app.view().selected.min(rows.len() - 1)));
     }
     f.render_stateful_widget(table, area, &mut state);
+}
+
+fn draw_stats(f: &mut Frame, app: &App, theme: Theme, area: Rect) {
+    let s = &app.stats;
+    let mut warnings: Vec<Line> = Vec::new();
+    match s.events_missing.as_deref() {
+        Some("") => {}
+        Some(m) => warnings.push(Line::styled(
+            format!(
+                "keyspace notifications lack \"{m}\": misses, fills and invalidations are not seen. \
+                 Press e to enable them (CONFIG SET notify-keyspace-events), or set them in redis.conf"
+            ),
+            theme.alert(),
+        )),
+        None => warnings.push(Line::from("checking notify-keyspace-events…")),
+    }
+    if let Some(e) = &s.error {
+        warnings.push(Line::styled(format!("stats: {e} (retrying)"), theme.alert()));
+    }
+    let evicted = s.cumulative.tally.evicted_conj_keys.len();
+    if evicted > 0 {
+        warnings.push(Line::styled(
+            format!(
+                "{evicted} conj keys evicted: their entries can no longer be invalidated (maxmemory-policy?)"
+            ),
+            theme.alert(),
+        ));
+    }
+    if s.cumulative.drops > 0 {
+        warnings.push(Line::from(format!(
+            "the subscription dropped {} times: some events were lost",
+            s.cumulative.drops
+        )));
+    }
+    let last = s.history.back();
+    let per_s = |v: u64| -> f64 { last.map(|l| v as f64 / l.interval_s.max(0.001)).unwrap_or(0.0) };
+    let t = last.map(|l| l.totals.counters.clone()).unwrap_or_default();
+    let c = &s.cumulative.tally.totals;
+    let reads = c.hits + c.misses;
+    let ratio = if reads == 0 {
+        "-".to_string()
+    } else {
+        format!("{:.1}%", 100.0 * c.hits as f64 / reads as f64)
+    };
+    let mut lines = vec![
+        Line::from(format!(
+            "now: {:.0} hits/s  {:.0} misses/s  {:.0} fills/s  {:.0} invalidations/s   (hits estimated from INFO commandstats)",
+            per_s(t.hits),
+            per_s(t.misses),
+            per_s(t.fills),
+            per_s(t.invalidations)
+        )),
+        Line::from(format!(
+            "since start: hit ratio {ratio}  {} hits  {} misses  {} fills  {} invalidations  {} expired  {} evicted",
+            c.hits, c.misses, c.fills, c.invalidations, c.expired, c.evicted
+        )),
+    ];
+    lines.extend(warnings);
+    let [head, sparks, tables] = Layout::vertical([
+        Constraint::Length(lines.len() as u16 + 2),
+        Constraint::Length(9),
+        Constraint::Min(3),
+    ])
+    .areas(area);
+    f.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title("live stats (1 s intervals)"),
+        ),
+        head,
+    );
+    let [a, b, c3] = Layout::vertical([Constraint::Length(3); 3]).areas(sparks);
+    let series = |pick: fn(&crate::stats::Counters) -> u64| -> Vec<u64> {
+        s.history.iter().map(|l| pick(&l.totals.counters)).collect()
+    };
+    for (rect, name, data) in [
+        (a, "hits", series(|c| c.hits)),
+        (b, "misses", series(|c| c.misses)),
+        (c3, "invalidations", series(|c| c.invalidations)),
+    ] {
+        // The newest interval at the right edge.
+        let width = rect.width.saturating_sub(2) as usize;
+        let data: Vec<u64> = data[data.len().saturating_sub(width)..].to_vec();
+        let max = data.iter().copied().max().unwrap_or(0);
+        f.render_widget(
+            Sparkline::default()
+                .block(
+                    Block::default()
+                        .borders(Borders::ALL)
+                        .title(format!("{name} per interval (max {max})")),
+                )
+                .data(&data)
+                .style(theme.accent()),
+            rect,
+        );
+    }
+    draw_rows(
+        f,
+        app,
+        theme,
+        tables,
+        &[
+            "table",
+            "hits",
+            "misses",
+            "fills",
+            "invalidations",
+            "expired+evicted",
+        ],
+        "tables since start (Enter opens, i invalidates)",
+    );
+}
+
+fn draw_filecache(f: &mut Frame, app: &App, theme: Theme, area: Rect) {
+    let text: Vec<Line> = match &app.filecache {
+        None => vec![Line::from("walking the file cache…")],
+        Some(Err(e)) => vec![Line::styled(e.clone(), theme.alert())],
+        Some(Ok(s)) => {
+            let mut l = vec![
+                Line::from(s.path.clone()),
+                Line::from(format!(
+                    "{} entries, {}; expired: {} entries, {} (cacheops cleanfilecache removes them)",
+                    s.entries,
+                    human_bytes(s.bytes),
+                    s.expired,
+                    human_bytes(s.expired_bytes)
+                )),
+                Line::from(
+                    s.histogram
+                        .iter()
+                        .map(|(b, n)| format!("{b}: {n}"))
+                        .collect::<Vec<_>>()
+                        .join("   "),
+                ),
+            ];
+            if s.skipped + s.errors > 0 {
+                l.push(Line::from(format!(
+                    "skipped {} (not cache files), errors {}",
+                    s.skipped, s.errors
+                )));
+            }
+            l
+        }
+    };
+    let [head, rows] =
+        Layout::vertical([Constraint::Length(text.len() as u16 + 2), Constraint::Min(3)]).areas(area);
+    f.render_widget(
+        Paragraph::new(text).wrap(Wrap { trim: false }).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title("file cache (r: walk again)"),
+        ),
+        head,
+    );
+    draw_rows(
+        f,
+        app,
+        theme,
+        rows,
+        &["largest entries", "size", "expires"],
+        "largest entries",
+    );
+}
+
+fn draw_dialog(f: &mut Frame, d: &Dialog, theme: Theme) {
+    let mut lines: Vec<Line> = Vec::new();
+    match &d.stage {
+        Stage::Input { prompt, value, .. } => {
+            lines.push(Line::from(format!("{prompt} {value}▏")));
+            lines.push(Line::from(""));
+            lines.push(Line::from("Enter: next   Esc: cancel"));
+        }
+        Stage::Planning => lines.push(Line::from("counting what would go (a dry run)…")),
+        Stage::Confirm {
+            lines: what,
+            typed,
+            input,
+        } => {
+            lines.push(Line::styled("This will:", theme.accent()));
+            lines.extend(what.iter().map(|l| Line::from(format!("  {l}"))));
+            lines.push(Line::from(""));
+            match typed {
+                Some(name) => {
+                    lines.push(Line::from(format!(
+                        "Type {name} and Enter to confirm; Esc cancels."
+                    )));
+                    lines.push(Line::from(format!("> {input}▏")));
+                }
+                None => lines.push(Line::from("y: go ahead   n/Esc: cancel")),
+            }
+        }
+        Stage::Working(msg) => lines.push(Line::from(format!("working: {msg}"))),
+    }
+    let area = f.area();
+    let w = 90.min(area.width);
+    let h = (lines.len() as u16 + 4).min(area.height);
+    let rect = Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    };
+    f.render_widget(Clear, rect);
+    f.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(Span::styled(d.title.clone(), theme.accent())),
+        ),
+        rect,
+    );
 }
 
 fn draw_key(f: &mut Frame, app: &App, theme: Theme, area: Rect) {
@@ -234,22 +498,27 @@ fn draw_key(f: &mut Frame, app: &App, theme: Theme, area: Rect) {
     }
 }
 
-fn draw_help(f: &mut Frame, theme: Theme) {
+fn draw_help(f: &mut Frame, app: &App, theme: Theme) {
     let area = f.area();
-    let w = 60.min(area.width);
-    let h = (BINDINGS.len() as u16 + 4).min(area.height);
+    let offered: Vec<_> = offered(app.config.read_only).collect();
+    let w = 76.min(area.width);
+    let h = (offered.len() as u16 + 4).min(area.height);
     let rect = Rect {
         x: area.x + (area.width - w) / 2,
         y: area.y + (area.height - h) / 2,
         width: w,
         height: h,
     };
-    let mut lines: Vec<Line> = BINDINGS
+    let mut lines: Vec<Line> = offered
         .iter()
         .map(|b| Line::from(format!("{:>8}  {}", b.label, b.help)))
         .collect();
     lines.push(Line::from(""));
-    lines.push(Line::from("any key closes this help"));
+    lines.push(Line::from(if app.config.read_only {
+        "read-only: no action writes. Any key closes this help"
+    } else {
+        "any key closes this help"
+    }));
     f.render_widget(Clear, rect);
     f.render_widget(
         Paragraph::new(lines).block(

@@ -1,5 +1,6 @@
 //! Every key binding, in one table: dispatch reads it, and so does the help
-//! screen, so the two cannot disagree.
+//! screen, so the two cannot disagree. Bindings that write are flagged:
+//! `--read-only` drops them from both.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -7,13 +8,24 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 pub enum Action {
     Up,
     Down,
+    PageUp,
+    PageDown,
     Top,
     Bottom,
     Open,
     Back,
     Filter,
+    Sort,
     Refresh,
     More,
+    NextView,
+    PrevView,
+    Invalidate,
+    InvalidateObject,
+    InvalidateLabel,
+    Delete,
+    Reap,
+    EnableEvents,
     Help,
     Quit,
 }
@@ -23,84 +35,139 @@ pub struct Binding {
     pub label: &'static str,
     pub action: Action,
     pub help: &'static str,
+    /// Changes Redis: absent in read-only mode.
+    pub writes: bool,
+}
+
+const fn nav(keys: &'static [KeyCode], label: &'static str, action: Action, help: &'static str) -> Binding {
+    Binding {
+        keys,
+        label,
+        action,
+        help,
+        writes: false,
+    }
+}
+
+const fn write(keys: &'static [KeyCode], label: &'static str, action: Action, help: &'static str) -> Binding {
+    Binding {
+        keys,
+        label,
+        action,
+        help,
+        writes: true,
+    }
 }
 
 pub const BINDINGS: &[Binding] = &[
-    Binding {
-        keys: &[KeyCode::Down, KeyCode::Char('j')],
-        label: "j/↓",
-        action: Action::Down,
-        help: "next row",
-    },
-    Binding {
-        keys: &[KeyCode::Up, KeyCode::Char('k')],
-        label: "k/↑",
-        action: Action::Up,
-        help: "previous row",
-    },
-    Binding {
-        keys: &[KeyCode::Char('g'), KeyCode::Home],
-        label: "g",
-        action: Action::Top,
-        help: "first row",
-    },
-    Binding {
-        keys: &[KeyCode::Char('G'), KeyCode::End],
-        label: "G",
-        action: Action::Bottom,
-        help: "last row",
-    },
-    Binding {
-        keys: &[KeyCode::Enter],
-        label: "Enter",
-        action: Action::Open,
-        help: "open the selected row",
-    },
-    Binding {
-        keys: &[KeyCode::Esc, KeyCode::Backspace],
-        label: "Esc",
-        action: Action::Back,
-        help: "back (clears a filter first)",
-    },
-    Binding {
-        keys: &[KeyCode::Char('/')],
-        label: "/",
-        action: Action::Filter,
-        help: "filter the rows",
-    },
-    Binding {
-        keys: &[KeyCode::Char('m')],
-        label: "m",
-        action: Action::More,
-        help: "load more rows (continues the SCAN)",
-    },
-    Binding {
-        keys: &[KeyCode::Char('r')],
-        label: "r",
-        action: Action::Refresh,
-        help: "reload this view",
-    },
-    Binding {
-        keys: &[KeyCode::Char('?')],
-        label: "?",
-        action: Action::Help,
-        help: "this help",
-    },
-    Binding {
-        keys: &[KeyCode::Char('q')],
-        label: "q",
-        action: Action::Quit,
-        help: "quit",
-    },
+    nav(
+        &[KeyCode::Down, KeyCode::Char('j')],
+        "j/↓",
+        Action::Down,
+        "next row",
+    ),
+    nav(
+        &[KeyCode::Up, KeyCode::Char('k')],
+        "k/↑",
+        Action::Up,
+        "previous row",
+    ),
+    nav(&[KeyCode::PageDown], "PgDn", Action::PageDown, "a page down"),
+    nav(&[KeyCode::PageUp], "PgUp", Action::PageUp, "a page up"),
+    nav(
+        &[KeyCode::Char('g'), KeyCode::Home],
+        "g",
+        Action::Top,
+        "first row",
+    ),
+    nav(
+        &[KeyCode::Char('G'), KeyCode::End],
+        "G",
+        Action::Bottom,
+        "last row",
+    ),
+    nav(&[KeyCode::Enter], "Enter", Action::Open, "open the selected row"),
+    nav(
+        &[KeyCode::Esc, KeyCode::Backspace],
+        "Esc",
+        Action::Back,
+        "back (clears a filter first)",
+    ),
+    nav(
+        &[KeyCode::Tab],
+        "Tab",
+        Action::NextView,
+        "next view: Tables, Keys, Stats, File cache",
+    ),
+    nav(&[KeyCode::BackTab], "S-Tab", Action::PrevView, "previous view"),
+    nav(
+        &[KeyCode::Char('/')],
+        "/",
+        Action::Filter,
+        "filter the rows (Keys: a SCAN glob)",
+    ),
+    nav(
+        &[KeyCode::Char('s')],
+        "s",
+        Action::Sort,
+        "Tables: sort by the next column",
+    ),
+    nav(
+        &[KeyCode::Char('m')],
+        "m",
+        Action::More,
+        "load more rows (continues the SCAN)",
+    ),
+    nav(&[KeyCode::Char('r')], "r", Action::Refresh, "reload this view"),
+    write(
+        &[KeyCode::Char('i')],
+        "i",
+        Action::Invalidate,
+        "invalidate the selected table (typed confirmation)",
+    ),
+    write(
+        &[KeyCode::Char('o')],
+        "o",
+        Action::InvalidateObject,
+        "invalidate one object of the table by pk (and fields)",
+    ),
+    write(
+        &[KeyCode::Char('I')],
+        "I",
+        Action::InvalidateLabel,
+        "invalidate a label: all, app, app.Model, app.Model.pk",
+    ),
+    write(
+        &[KeyCode::Char('d'), KeyCode::Delete],
+        "d",
+        Action::Delete,
+        "drop the selected conj set with its entries, or delete the key",
+    ),
+    write(
+        &[KeyCode::Char('R')],
+        "R",
+        Action::Reap,
+        "reap the dead members of the table's conj sets",
+    ),
+    write(
+        &[KeyCode::Char('e')],
+        "e",
+        Action::EnableEvents,
+        "Stats: enable the keyspace events stats need",
+    ),
+    nav(&[KeyCode::Char('?')], "?", Action::Help, "this help"),
+    nav(&[KeyCode::Char('q')], "q", Action::Quit, "quit"),
 ];
 
-/// The action a key maps to (Ctrl-C always quits).
-pub fn action_for(key: &KeyEvent) -> Option<Action> {
+/// The binding a key maps to (Ctrl-C always quits).
+pub fn binding_for(key: &KeyEvent) -> Option<&'static Binding> {
     if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
-        return Some(Action::Quit);
+        return BINDINGS.iter().find(|b| b.action == Action::Quit);
     }
-    BINDINGS
-        .iter()
-        .find(|b| b.keys.contains(&key.code))
-        .map(|b| b.action)
+    BINDINGS.iter().find(|b| b.keys.contains(&key.code))
+}
+
+/// The bindings on offer: without the writing ones in read-only mode.
+pub fn offered(read_only: bool) -> impl Iterator<Item = &'static Binding> {
+    BINDINGS.iter().filter(move |b| !(read_only && b.writes))
 }

@@ -11,26 +11,26 @@ pub mod worker;
 use std::io::Stdout;
 use std::time::Duration;
 
-use crossterm::event::{self, Event, KeyEventKind};
+use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind};
 use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use crossterm::ExecutableCommand;
 use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
 
-use crate::conn::Target;
 use crate::error::{Error, Result};
-use crate::keys::Namespace;
 
-pub use app::App;
+pub use app::{App, AppConfig};
+pub use worker::WorkerConfig;
 
 fn restore() {
     let _ = terminal::disable_raw_mode();
+    let _ = std::io::stdout().execute(DisableMouseCapture);
     let _ = std::io::stdout().execute(LeaveAlternateScreen);
 }
 
 /// Runs the TUI until `q` or Ctrl-C; the terminal is restored in every case,
 /// a panic included.
-pub fn run(target: Target, ns: Namespace) -> Result<()> {
+pub fn run(worker: WorkerConfig, config: AppConfig) -> Result<()> {
     let io = |e: std::io::Error| Error::Io(format!("terminal: {e}"));
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -39,18 +39,26 @@ pub fn run(target: Target, ns: Namespace) -> Result<()> {
     }));
     terminal::enable_raw_mode().map_err(io)?;
     std::io::stdout().execute(EnterAlternateScreen).map_err(io)?;
+    std::io::stdout().execute(EnableMouseCapture).map_err(io)?;
     let result = (|| {
         let mut term: Terminal<CrosstermBackend<Stdout>> =
             Terminal::new(CrosstermBackend::new(std::io::stdout())).map_err(io)?;
-        let mut app = App::new(worker::spawn(target, ns));
+        let mut app = App::new(worker::spawn(worker), config);
         let theme = draw::Theme::from_env();
         while !app.quit {
             app.poll();
+            // Page keys move by what is on screen.
+            app.page_rows = term
+                .size()
+                .map(|s| s.height.saturating_sub(6) as usize)
+                .unwrap_or(20);
             term.draw(|f| draw::draw(f, &app, theme)).map_err(io)?;
             // Short polls: worker answers show up within 50 ms, keys at once.
             if event::poll(Duration::from_millis(50)).map_err(io)? {
                 match event::read().map_err(io)? {
                     Event::Key(k) if k.kind == KeyEventKind::Press => app.on_key(k),
+                    Event::Mouse(m) => app.on_mouse(m),
+                    // ratatui redraws to the new size on the next draw.
                     _ => {}
                 }
             }

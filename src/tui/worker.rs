@@ -1,14 +1,40 @@
-//! The TUI's Redis work, on its own thread: the input loop never waits on
+//! The TUI's Redis work, off the input thread: the input loop never waits on
 //! Redis. Requests go in, responses come out; a table walk advances one SCAN
-//! page between requests, so that a request never waits for the walk.
+//! page between requests, so that a request never waits for the walk. Live
+//! stats run on a second thread of their own (they block on a subscription).
 
 use std::collections::HashMap;
-use std::sync::mpsc::{channel, Receiver, Sender, TryRecvError};
-use std::time::Duration;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender, TryRecvError};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use serde_json::{Map, Value};
 
 use crate::conn::Target;
-use crate::inspect::{show_key, ConjRow, ConjWalk, KeyView, TableSummary, TablesWalk};
+use crate::error::{Error, Result};
+use crate::filecache::{self, Root};
+use crate::inspect::{show_key, ConjRow, ConjWalk, KeyRow, KeyView, KeysWalk, TableSummary, TablesWalk};
+use crate::invalidate::{Invalidator, Progress, Step};
 use crate::keys::Namespace;
+use crate::layout::Layout;
+use crate::reap::{self, ReapOptions};
+use crate::stats::{self, Cumulative, StatsOptions};
+
+/// Something that writes, planned (a dry run) before it is applied.
+#[derive(Debug, Clone)]
+pub enum Job {
+    Invalidate {
+        label: String,
+        step: Step,
+        fields: Option<Map<String, Value>>,
+    },
+    /// Every conj set of one table, whatever its size.
+    Reap { table: String },
+    /// Adds the notify-keyspace-events flags the stats need.
+    EnableEvents,
+}
 
 #[derive(Debug, Clone)]
 pub enum Request {
@@ -20,6 +46,15 @@ pub enum Request {
         restart: bool,
     },
     Show(String),
+    /// More keys matching a glob (`None`: the prefix's); `restart` begins anew.
+    Keys {
+        glob: Option<String>,
+        restart: bool,
+    },
+    FileCache,
+    /// Count what the job would change, change nothing.
+    Plan(Job),
+    Apply(Job),
 }
 
 #[derive(Debug, Clone)]
@@ -36,33 +71,95 @@ pub enum Response {
         done: bool,
     },
     Key(Box<KeyView>),
+    Keys {
+        rows: Vec<KeyRow>,
+        restart: bool,
+        fraction: f64,
+        done: bool,
+    },
+    FileCache(std::result::Result<Box<filecache::Stats>, String>),
+    /// What a job would change, one line each.
+    Planned(Vec<String>),
+    /// What a job changed.
+    Applied(Vec<String>),
+    /// A long job's progress.
+    Working(String),
     Error(String),
     /// The connection was lost; the worker is reconnecting.
     Disconnected(String),
 }
 
+/// What the stats thread reports.
+#[derive(Debug, Clone)]
+pub enum StatsMsg {
+    Interval(Box<stats::Line>, Box<Cumulative>),
+    /// Flags missing from notify-keyspace-events (empty: all there).
+    Events(String),
+    Error(String),
+}
+
+/// Where the worker works.
+#[derive(Clone)]
+pub struct WorkerConfig {
+    pub target: Target,
+    pub ns: Namespace,
+    /// The layout the config names, if any.
+    pub layout: Option<Layout>,
+    pub file_cache_dir: PathBuf,
+    /// Run the live stats thread (tests of other views leave it off).
+    pub stats: bool,
+}
+
 pub struct Worker {
     pub tx: Sender<Request>,
     pub rx: Receiver<Response>,
+    pub stats_rx: Receiver<StatsMsg>,
+    stop: Arc<AtomicBool>,
 }
 
-/// Rows of conj keys fetched per "load more".
-const CONJ_PAGE: usize = 200;
-
-pub fn spawn(target: Target, ns: Namespace) -> Worker {
-    let (req_tx, req_rx) = channel::<Request>();
-    let (resp_tx, resp_rx) = channel::<Response>();
-    std::thread::spawn(move || run(target, ns, req_rx, resp_tx));
-    Worker {
-        tx: req_tx,
-        rx: resp_rx,
+impl Drop for Worker {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
     }
 }
 
-fn run(target: Target, ns: Namespace, rx: Receiver<Request>, tx: Sender<Response>) {
+/// Rows fetched per "load more".
+const PAGE_ROWS: usize = 200;
+
+pub fn spawn(cfg: WorkerConfig) -> Worker {
+    let (req_tx, req_rx) = channel::<Request>();
+    let (resp_tx, resp_rx) = channel::<Response>();
+    let (stats_tx, stats_rx) = channel::<StatsMsg>();
+    let stop = Arc::new(AtomicBool::new(false));
+    if cfg.stats {
+        let (target, ns, stop) = (cfg.target.clone(), cfg.ns.clone(), Arc::clone(&stop));
+        std::thread::spawn(move || run_stats(&target, &ns, &stop, &stats_tx));
+    }
+    std::thread::spawn(move || run(cfg, req_rx, resp_tx));
+    Worker {
+        tx: req_tx,
+        rx: resp_rx,
+        stats_rx,
+        stop,
+    }
+}
+
+/// Sends a long job's progress to the UI.
+struct ToUi<'a>(&'a Sender<Response>);
+
+impl Progress for ToUi<'_> {
+    fn update(&self, fraction: f64, message: &str) {
+        let _ = self
+            .0
+            .send(Response::Working(format!("{message} ({:.0}%)", fraction * 100.0)));
+    }
+}
+
+fn run(cfg: WorkerConfig, rx: Receiver<Request>, tx: Sender<Response>) {
     let mut con = None;
     let mut walk: Option<TablesWalk> = None;
     let mut conj: HashMap<String, ConjWalk> = HashMap::new();
+    let mut keys: Option<KeysWalk> = None;
     loop {
         // Requests first; the walk only moves on when there is none.
         let req = match rx.try_recv() {
@@ -70,13 +167,18 @@ fn run(target: Target, ns: Namespace, rx: Receiver<Request>, tx: Sender<Response
             Err(TryRecvError::Empty) if walk.as_ref().is_some_and(|w| !w.done) => None,
             Err(TryRecvError::Empty) => match rx.recv_timeout(Duration::from_millis(200)) {
                 Ok(r) => Some(r),
-                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
+                Err(RecvTimeoutError::Timeout) => continue,
                 Err(_) => return,
             },
             Err(TryRecvError::Disconnected) => return,
         };
+        if let Some(Request::FileCache) = req {
+            // No Redis needed.
+            let _ = tx.send(Response::FileCache(file_cache_stats(&cfg.file_cache_dir)));
+            continue;
+        }
         if con.is_none() {
-            match target.connect() {
+            match cfg.target.connect() {
                 Ok(c) => con = Some(c),
                 Err(e) => {
                     // The request is dropped: the UI asks again once Redis is back.
@@ -99,15 +201,15 @@ fn run(target: Target, ns: Namespace, rx: Receiver<Request>, tx: Sender<Response
                 })
             }
             Some(Request::Tables) => {
-                walk = Some(TablesWalk::new(&ns));
+                walk = Some(TablesWalk::new(&cfg.ns));
                 Ok(())
             }
             Some(Request::Conj { table, restart }) => (|| {
                 if restart || !conj.contains_key(&table) {
-                    conj.insert(table.clone(), ConjWalk::new(c, &ns, &table)?);
+                    conj.insert(table.clone(), ConjWalk::new(c, &cfg.ns, &table)?);
                 }
                 let w = conj.get_mut(&table).expect("inserted above");
-                let rows = w.more(c, CONJ_PAGE)?;
+                let rows = w.more(c, PAGE_ROWS)?;
                 let _ = tx.send(Response::Conj {
                     table,
                     rows,
@@ -116,18 +218,172 @@ fn run(target: Target, ns: Namespace, rx: Receiver<Request>, tx: Sender<Response
                 });
                 Ok(())
             })(),
-            Some(Request::Show(key)) => show_key(c, &ns, &key).map(|v| {
+            Some(Request::Show(key)) => show_key(c, &cfg.ns, &key).map(|v| {
                 let _ = tx.send(Response::Key(Box::new(v)));
+            }),
+            Some(Request::Keys { glob, restart }) => (|| {
+                if restart || keys.is_none() {
+                    keys = Some(KeysWalk::new(&cfg.ns, glob.as_deref()));
+                }
+                let w = keys.as_mut().expect("set above");
+                let rows = w.more(c, PAGE_ROWS)?;
+                let _ = tx.send(Response::Keys {
+                    rows,
+                    restart,
+                    fraction: w.fraction,
+                    done: w.done,
+                });
+                Ok(())
+            })(),
+            Some(Request::FileCache) => unreachable!("answered above"),
+            Some(Request::Plan(job)) => do_job(&cfg, c, &job, true, &tx).map(|lines| {
+                let _ = tx.send(Response::Planned(lines));
+            }),
+            Some(Request::Apply(job)) => do_job(&cfg, c, &job, false, &tx).map(|lines| {
+                let _ = tx.send(Response::Applied(lines));
             }),
         };
         if let Err(e) = result {
-            let lost = matches!(e, crate::error::Error::Connect(_));
-            if lost {
+            if matches!(e, Error::Connect(_)) {
                 con = None;
                 let _ = tx.send(Response::Disconnected(e.to_string()));
             } else {
                 let _ = tx.send(Response::Error(e.to_string()));
             }
+        }
+    }
+}
+
+/// Runs (or, with `dry_run`, counts) a job through the same core functions
+/// as the CLI, and says what it did in a few lines.
+fn do_job(
+    cfg: &WorkerConfig,
+    con: &mut redis::Connection,
+    job: &Job,
+    dry_run: bool,
+    tx: &Sender<Response>,
+) -> Result<Vec<String>> {
+    let progress = ToUi(tx);
+    match job {
+        Job::Invalidate { label, step, fields } => {
+            // A second connection lets SCAN run ahead of the drops, as in the CLI.
+            let scan_con = match step {
+                Step::Model(_) | Step::App(_) => Some(cfg.target.connect()?),
+                _ => None,
+            };
+            let mut inv = Invalidator::new(con, cfg.ns.clone(), cfg.layout)
+                .dry_run(dry_run, false)
+                .progress(&progress);
+            if let Some(s) = scan_con {
+                inv = inv.scan_connection(s);
+            }
+            if !inv.known(step)? {
+                return Err(Error::Unknown(format!(
+                    "{label}: unknown to Redis and to the config (nothing was ever cached for it); nothing was deleted"
+                )));
+            }
+            let o = inv.apply(label, step, fields.as_ref(), false)?;
+            let mut lines = vec![o.sentence(dry_run)];
+            if o.tables.len() > 1 || (o.tables.len() == 1 && o.tables[0] != *label) {
+                lines.push(format!("tables: {}", o.tables.join(", ")));
+            }
+            if !o.exact {
+                lines.push(
+                    "pk only: every condition of the table that this pk does not contradict goes \
+                     (more than cacheops would; give field values to be exact)"
+                        .into(),
+                );
+            }
+            if dry_run && o.cache_keys > 0 && !o.flushed {
+                lines.push("(cache keys: conj set sizes, an upper bound)".into());
+            }
+            lines.extend(o.notes.iter().cloned());
+            Ok(lines)
+        }
+        Job::Reap { table } => {
+            let opts = ReapOptions {
+                min_conj_set_size: 0,
+                dry_run,
+                table: Some(table.clone()),
+                ..ReapOptions::default()
+            };
+            let r = reap::reap(con, &cfg.ns, &opts, &progress)?;
+            let verb = if dry_run { "would remove" } else { "removed" };
+            let mut lines = vec![format!(
+                "reap {table}: {} conj sets, {} members checked, {verb} {} dead members",
+                r.conj_sets, r.members_checked, r.members_removed
+            )];
+            if r.insideout_conj_keys > 0 {
+                lines.push("insideout stamps are not sets: nothing to reap in this layout".into());
+            }
+            Ok(lines)
+        }
+        Job::EnableEvents => {
+            if dry_run {
+                let setup = redis::cmd("CONFIG")
+                    .arg("GET")
+                    .arg("notify-keyspace-events")
+                    .query::<Vec<String>>(con)?;
+                let now = setup.get(1).cloned().unwrap_or_default();
+                let missing: String = stats::missing_event_flags(&now).into_iter().collect();
+                return Ok(vec![format!(
+                    "CONFIG SET notify-keyspace-events \"{now}{missing}\" (now \"{now}\")"
+                )]);
+            }
+            let s = stats::check_events(con, true)?;
+            Ok(vec![format!(
+                "notify-keyspace-events: \"{}\" -> \"{}\"",
+                s.before, s.after
+            )])
+        }
+    }
+}
+
+fn file_cache_stats(dir: &std::path::Path) -> std::result::Result<Box<filecache::Stats>, String> {
+    let root = Root::open(dir, false).map_err(|e| e.to_string())?;
+    filecache::stats(&root, SystemTime::now(), 50, 2, &|_| {})
+        .map(Box::new)
+        .map_err(|e| e.to_string())
+}
+
+/// Live stats until `stop`: the same engine as `cacheops stats`, one line a second.
+fn run_stats(target: &Target, ns: &Namespace, stop: &AtomicBool, tx: &Sender<StatsMsg>) {
+    let opts = StatsOptions {
+        interval: Duration::from_secs(1),
+        enable_events: false,
+        exact: false,
+        duration: None,
+        count: None,
+    };
+    while !stop.load(Ordering::Relaxed) {
+        if let Ok(mut c) = target.connect() {
+            let missing = match stats::check_events(&mut c, false) {
+                Ok(_) => String::new(),
+                Err(_) => {
+                    let now: Vec<String> = redis::cmd("CONFIG")
+                        .arg("GET")
+                        .arg("notify-keyspace-events")
+                        .query(&mut c)
+                        .unwrap_or_default();
+                    stats::missing_event_flags(now.get(1).map(String::as_str).unwrap_or(""))
+                        .into_iter()
+                        .collect()
+                }
+            };
+            let _ = tx.send(StatsMsg::Events(missing));
+        }
+        let r = stats::run(target, ns, &opts, stop, |line, cum| {
+            let _ = tx.send(StatsMsg::Interval(Box::new(line.clone()), Box::new(cum.clone())));
+        });
+        if let Err(e) = r {
+            let _ = tx.send(StatsMsg::Error(e.to_string()));
+        }
+        // Redis away (or events re-enabled): try again shortly.
+        for _ in 0..20 {
+            if stop.load(Ordering::Relaxed) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
         }
     }
 }

@@ -181,13 +181,32 @@ pub fn dump(con: &mut redis::Connection) -> Vec<(String, String, bool, Vec<Strin
         for k in keys {
             let t: String = redis::cmd("TYPE").arg(&k).query(con).unwrap();
             let ttl: i64 = redis::cmd("TTL").arg(&k).query(con).unwrap();
-            let mut content: Vec<String> = match t.as_str() {
+            let raw: Vec<Vec<u8>> = match t.as_str() {
                 "string" => vec![redis::cmd("GET").arg(&k).query(con).unwrap()],
                 "set" => redis::cmd("SMEMBERS").arg(&k).query(con).unwrap(),
                 "list" => redis::cmd("LRANGE").arg(&k).arg(0).arg(-1).query(con).unwrap(),
+                "hash" => redis::cmd("HGETALL").arg(&k).query(con).unwrap(),
+                "zset" => redis::cmd("ZRANGE")
+                    .arg(&k)
+                    .arg(0)
+                    .arg(-1)
+                    .arg("WITHSCORES")
+                    .query(con)
+                    .unwrap(),
                 _ => vec![],
             };
-            content.sort();
+            // Values are pickles too: text when UTF-8, else hex.
+            let mut content: Vec<String> = raw
+                .into_iter()
+                .map(|v| match String::from_utf8(v) {
+                    Ok(s) => s,
+                    Err(e) => e.into_bytes().iter().map(|b| format!("{b:02x}")).collect(),
+                })
+                .collect();
+            // A list's order is part of its content; a set's and a hash's are not.
+            if t != "list" && t != "zset" {
+                content.sort();
+            }
             out.push((k, t, ttl >= 0, content));
         }
         if next == 0 {
@@ -312,4 +331,102 @@ pub fn command_calls(con: &mut redis::Connection, names: &[&str]) -> u64 {
         .filter(|l| names.iter().any(|n| l.starts_with(&format!("cmdstat_{n}:"))))
         .filter_map(|l| l.split("calls=").nth(1)?.split(',').next()?.parse::<u64>().ok())
         .sum()
+}
+
+/// Real django-cacheops, driven through tests/compat/driver.py with the venv
+/// that scripts/test.sh creates: TUI tests browse what cacheops itself wrote.
+pub struct RealCacheops {
+    dir: PathBuf,
+}
+
+impl RealCacheops {
+    /// The compat project's sqlite db, created once per instance.
+    pub fn new() -> RealCacheops {
+        let dir = std::env::temp_dir().join(format!("cacheops-real-{}-{}", std::process::id(), free_port()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let me = RealCacheops { dir };
+        me.run("", "classic", &["setup"]);
+        me
+    }
+
+    fn python() -> PathBuf {
+        let p = std::env::var_os("COMPAT_PYTHON")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| {
+                PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/compat-venv/bin/python")
+            });
+        assert!(
+            p.exists(),
+            "{} is missing: run scripts/test.sh once (it creates the venv with django-cacheops), \
+             or point COMPAT_PYTHON at a python that has tests/compat/requirements.txt",
+            p.display()
+        );
+        p
+    }
+
+    /// Runs a driver.py subcommand against `url` ("" for none) in `layout`.
+    pub fn run(&self, url: &str, layout: &str, args: &[&str]) -> String {
+        let mut cmd = Command::new(Self::python());
+        cmd.arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/compat/driver.py"))
+            .args(args)
+            .env_remove("DJANGO_SETTINGS_MODULE")
+            .env("COMPAT_DB", self.dir.join("db.sqlite3"))
+            .env("COMPAT_LAYOUT", layout)
+            .env("COMPAT_FILE_CACHE_DIR", self.dir.join("filecache"))
+            // As conftest.py: one hash seed keeps cacheops' key order stable.
+            .env("PYTHONHASHSEED", "2");
+        if !url.is_empty() {
+            cmd.env("COMPAT_REDIS_URL", url);
+        }
+        let out = cmd.output().unwrap();
+        assert!(
+            out.status.success(),
+            "driver.py {args:?} failed:\n{}\n{}",
+            stdout(&out),
+            stderr(&out)
+        );
+        stdout(&out)
+    }
+
+    pub fn file_cache_dir(&self) -> PathBuf {
+        self.dir.join("filecache")
+    }
+}
+
+impl Drop for RealCacheops {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Replaces db `dst` with a copy of db `src` (COPY keeps type, value and TTL).
+pub fn copy_db(s: &RedisServer, src: i64, dst: i64) {
+    let mut d = s.con(dst);
+    redis::cmd("FLUSHDB").query::<()>(&mut d).unwrap();
+    let mut con = s.con(src);
+    let keys: Vec<Vec<u8>> = redis::cmd("KEYS").arg("*").query(&mut con).unwrap(); // test data only
+    for k in keys {
+        redis::cmd("COPY")
+            .arg(&k)
+            .arg(&k)
+            .arg("DB")
+            .arg(dst)
+            .query::<()>(&mut con)
+            .unwrap();
+    }
+}
+
+/// Asserts two dbs hold the same data, naming only the keys that differ.
+pub fn assert_same_db(s: &RedisServer, a: i64, b: i64) {
+    let (da, db) = (dump(&mut s.con(a)), dump(&mut s.con(b)));
+    if da == db {
+        return;
+    }
+    let only_a: Vec<&String> = da.iter().filter(|e| !db.contains(e)).map(|e| &e.0).collect();
+    let only_b: Vec<&String> = db.iter().filter(|e| !da.contains(e)).map(|e| &e.0).collect();
+    panic!(
+        "db {a} and db {b} differ:\n  only or different in {a}: {:?}\n  only or different in {b}: {:?}",
+        &only_a[..only_a.len().min(20)],
+        &only_b[..only_b.len().min(20)]
+    );
 }
