@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # The whole test suite: Rust unit and integration tests against a real
 # redis-server, then the compatibility suite against real django-cacheops.
-# Installs what is missing: redis-server (apt-get) and a Python venv with
-# django-cacheops from PyPI (target/compat-venv).
+# Installs what is missing: redis-server and tmux (apt-get; tmux drives the
+# TUI end to end) and a Python venv with django-cacheops from PyPI
+# (target/compat-venv).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-if ! command -v redis-server >/dev/null 2>&1; then
-  echo "test.sh: installing redis-server (Debian package)" >&2
+missing=()
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v tmux >/dev/null 2>&1 || missing+=(tmux)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "test.sh: installing ${missing[*]} (Debian packages)" >&2
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 venv=target/compat-venv
