@@ -601,3 +601,33 @@ fn mouse_scroll_and_page_keys_move_the_selection() {
     press(&mut app, KeyCode::PageUp);
     assert_eq!(app.view().selected, 5);
 }
+
+#[test]
+fn paging_through_every_key_keeps_memory_bounded() {
+    let s = RedisServer::start();
+    let mut con = s.con(0);
+    let n = 2 * cacheops::tui::app::ROWS_KEPT + 1234;
+    for chunk in (0..n).collect::<Vec<_>>().chunks(1000) {
+        let mut pipe = redis::pipe();
+        for i in chunk {
+            pipe.cmd("SET").arg(format!("q:{i:032x}")).arg("v").ignore();
+        }
+        pipe.query::<()>(&mut con).unwrap();
+    }
+    let mut app = app_for(&s);
+    press(&mut app, KeyCode::Tab);
+    app.page_rows = 500;
+    let mut steps = 0;
+    while !app.keys_done || app.view().selected + 1 < app.keys_rows.len() {
+        press(&mut app, KeyCode::PageDown);
+        assert!(app.keys_rows.len() <= cacheops::tui::app::ROWS_KEPT);
+        steps += 1;
+        assert!(steps < 1000, "paging never reached the end");
+    }
+    assert_eq!(app.keys_seen(), n, "every key listed once");
+    assert!(app.keys_dropped > 0);
+    let text = screen(&app);
+    assert!(text.contains(&format!("{n}, the last")), "{text}");
+    // The selection is on the last key.
+    assert_eq!(app.view().selected, app.keys_rows.len() - 1);
+}

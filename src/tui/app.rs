@@ -111,6 +111,10 @@ pub struct Dialog {
     pub stage: Stage,
 }
 
+/// Rows a paged view keeps: older ones are let go as more load, so that
+/// paging through a whole db takes the same memory as one screen.
+pub const ROWS_KEPT: usize = 5000;
+
 /// Stats intervals kept for the sparklines.
 pub const STATS_HISTORY: usize = 120;
 
@@ -140,11 +144,16 @@ pub struct App {
     pub conj_table: String,
     pub conj_rows: Vec<ConjRow>,
     pub conj_done: bool,
+    /// Rows let go from the front of conj_rows (see ROWS_KEPT).
+    pub conj_dropped: usize,
+    conj_loading: bool,
     pub key: Option<KeyView>,
     pub keys_rows: Vec<KeyRow>,
     pub keys_glob: Option<String>,
     pub keys_progress: f64,
     pub keys_done: bool,
+    pub keys_dropped: usize,
+    keys_loading: bool,
     pub filecache: Option<std::result::Result<Box<filecache::Stats>, String>>,
     pub stats: StatsState,
     pub dialog: Option<Dialog>,
@@ -173,11 +182,15 @@ impl App {
             conj_table: String::new(),
             conj_rows: Vec::new(),
             conj_done: false,
+            conj_dropped: 0,
+            conj_loading: false,
             key: None,
             keys_rows: Vec::new(),
             keys_glob: None,
             keys_progress: 0.0,
             keys_done: false,
+            keys_dropped: 0,
+            keys_loading: false,
             filecache: None,
             stats: StatsState::default(),
             dialog: None,
@@ -276,13 +289,19 @@ impl App {
                 done,
             } => {
                 self.pending = self.pending.saturating_sub(1);
+                self.conj_loading = false;
                 if restart || table != self.conj_table {
                     self.conj_rows.clear();
+                    self.conj_dropped = 0;
                 }
                 self.conj_table = table;
                 self.conj_rows.extend(rows);
                 self.conj_done = done;
+                let dropped = keep_last(&mut self.conj_rows, ROWS_KEPT);
+                self.conj_dropped += dropped;
+                self.rows_dropped(|s| matches!(s, Screen::Table(_)), dropped);
                 self.banner = None;
+                self.load_more_if_near_end();
             }
             Response::Key(k) => {
                 self.pending = self.pending.saturating_sub(1);
@@ -296,13 +315,19 @@ impl App {
                 done,
             } => {
                 self.pending = self.pending.saturating_sub(1);
+                self.keys_loading = false;
                 if restart {
                     self.keys_rows.clear();
+                    self.keys_dropped = 0;
                 }
                 self.keys_rows.extend(rows);
                 self.keys_progress = fraction;
                 self.keys_done = done;
+                let dropped = keep_last(&mut self.keys_rows, ROWS_KEPT);
+                self.keys_dropped += dropped;
+                self.rows_dropped(|s| *s == Screen::Keys, dropped);
                 self.banner = None;
+                self.load_more_if_near_end();
             }
             Response::FileCache(s) => {
                 self.pending = self.pending.saturating_sub(1);
@@ -354,6 +379,45 @@ impl App {
                 self.dialog = None;
                 self.banner = Some(format!("Redis unreachable, retrying: {e}"));
             }
+        }
+    }
+
+    /// Keys the Keys view has listed so far, let-go rows included.
+    pub fn keys_seen(&self) -> usize {
+        self.keys_dropped + self.keys_rows.len()
+    }
+
+    /// Rows let go from the front: the selection stays on the same row.
+    fn rows_dropped(&mut self, on: impl Fn(&Screen) -> bool, n: usize) {
+        if n == 0 {
+            return;
+        }
+        for v in self.views.iter_mut().filter(|v| on(&v.screen)) {
+            v.selected = v.selected.saturating_sub(n);
+        }
+    }
+
+    /// Paged views load their next page before the selection reaches the
+    /// end (and keep loading while a rare glob leaves the screen unfilled):
+    /// paging down walks the whole SCAN without an `m` per page.
+    fn load_more_if_near_end(&mut self) {
+        let v = self.view();
+        let near = |len: usize| v.filter.is_empty() && v.selected + 2 * self.page_rows.max(1) >= len;
+        match v.screen.clone() {
+            Screen::Keys if !self.keys_done && !self.keys_loading && near(self.keys_rows.len()) => {
+                self.keys_loading = true;
+                self.send(Request::Keys {
+                    glob: self.keys_glob.clone(),
+                    restart: false,
+                });
+            }
+            Screen::Table(t)
+                if t == self.conj_table && !self.conj_done && !self.conj_loading && near(self.conj_rows.len()) =>
+            {
+                self.conj_loading = true;
+                self.send(Request::Conj { table: t, restart: false });
+            }
+            _ => {}
         }
     }
 
@@ -709,6 +773,9 @@ impl App {
                 }
             }
         }
+        if matches!(action, Action::Down | Action::PageDown | Action::Bottom) {
+            self.load_more_if_near_end();
+        }
     }
 
     /// Opens the dialog of an invalidation and asks the worker for its dry run.
@@ -900,6 +967,13 @@ fn broad_name(step: &Step) -> String {
         Step::Model(m) => m.db_table.clone(),
         _ => String::new(),
     }
+}
+
+/// Keeps the last `cap` rows; returns how many went.
+fn keep_last<T>(rows: &mut Vec<T>, cap: usize) -> usize {
+    let over = rows.len().saturating_sub(cap);
+    rows.drain(..over);
+    over
 }
 
 pub fn ttl_text(ttl: i64) -> String {

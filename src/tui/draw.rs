@@ -98,11 +98,14 @@ pub fn draw(f: &mut Frame, app: &App, theme: Theme) {
             &tables_title(app),
         ),
         Screen::Table(t) => {
-            let more = if app.conj_done {
+            let mut more = if app.conj_done {
                 String::new()
             } else {
                 " (m: load more)".into()
             };
+            if app.conj_dropped > 0 {
+                more.push_str(&format!(", the last {} kept", app.conj_rows.len()));
+            }
             draw_rows(
                 f,
                 app,
@@ -126,7 +129,15 @@ pub fn draw(f: &mut Frame, app: &App, theme: Theme) {
                 theme,
                 main,
                 &["key", "family", "type", "ttl", "memory"],
-                &format!("keys matching {glob}: {} ({more})", app.keys_rows.len()),
+                &format!(
+                    "keys matching {glob}: {}{} ({more})",
+                    app.keys_seen(),
+                    if app.keys_dropped > 0 {
+                        format!(", the last {} kept", app.keys_rows.len())
+                    } else {
+                        String::new()
+                    }
+                ),
             )
         }
         Screen::Stats => draw_stats(f, app, theme, main),

@@ -6,10 +6,11 @@
 pub mod app;
 pub mod draw;
 pub mod keymap;
+pub mod trace;
 pub mod worker;
 
 use std::io::Stdout;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind};
 use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
@@ -45,6 +46,10 @@ pub fn run(worker: WorkerConfig, config: AppConfig) -> Result<()> {
             Terminal::new(CrosstermBackend::new(std::io::stdout())).map_err(io)?;
         let mut app = App::new(worker::spawn(worker), config);
         let theme = draw::Theme::from_env();
+        let mut trace = trace::Trace::from_env();
+        let (mut drawn, mut tables_logged, mut keys_logged) = (false, false, false);
+        // When the oldest key not yet on screen was read.
+        let mut key_at: Option<Instant> = None;
         while !app.quit {
             app.poll();
             // Page keys move by what is on screen.
@@ -53,16 +58,44 @@ pub fn run(worker: WorkerConfig, config: AppConfig) -> Result<()> {
                 .map(|s| s.height.saturating_sub(6) as usize)
                 .unwrap_or(20);
             term.draw(|f| draw::draw(f, &app, theme)).map_err(io)?;
-            // Short polls: worker answers show up within 50 ms, keys at once.
-            if event::poll(Duration::from_millis(50)).map_err(io)? {
+            if trace.on() {
+                if !drawn {
+                    drawn = true;
+                    trace.event("first_draw", "");
+                }
+                if let Some(at) = key_at.take() {
+                    trace.event("key_to_redraw_ms", at.elapsed().as_secs_f64() * 1000.0);
+                }
+                if app.tables_done && !tables_logged {
+                    tables_logged = true;
+                    trace.event("tables_done", app.tables.len());
+                }
+                if app.keys_done && !keys_logged {
+                    keys_logged = true;
+                    trace.event("keys_done", app.keys_seen());
+                    trace.event("peak_rss_kib", trace::peak_rss_kib());
+                }
+            }
+            // Short polls: worker answers show up within 50 ms, keys at once;
+            // keys that queued up are all handled before the next draw.
+            let mut wait = Duration::from_millis(50);
+            while event::poll(wait).map_err(io)? {
+                wait = Duration::ZERO;
                 match event::read().map_err(io)? {
-                    Event::Key(k) if k.kind == KeyEventKind::Press => app.on_key(k),
+                    Event::Key(k) if k.kind == KeyEventKind::Press => {
+                        key_at.get_or_insert_with(Instant::now);
+                        app.on_key(k)
+                    }
                     Event::Mouse(m) => app.on_mouse(m),
                     // ratatui redraws to the new size on the next draw.
                     _ => {}
                 }
+                if app.quit {
+                    break;
+                }
             }
         }
+        trace.event("exit_peak_rss_kib", trace::peak_rss_kib());
         Ok(())
     })();
     restore();
