@@ -23,8 +23,12 @@ from benchlib import BIN, Redis  # noqa: E402
 from invalidate import fill_large  # noqa: E402
 
 
+# A tmux server of our own: no user session is touched.
+SOCKET = 'cacheops-%d' % os.getpid()
+
+
 def tmux(*args):
-    return subprocess.run(['tmux'] + list(args), check=True, stdout=subprocess.PIPE, text=True).stdout
+    return subprocess.run(['tmux', '-L', SOCKET] + list(args), check=True, stdout=subprocess.PIPE, text=True).stdout
 
 
 def read_trace(path):
@@ -64,11 +68,11 @@ def run(url):
          'env', 'CACHEOPS_TUI_TRACE=' + trace, 'NO_COLOR=1', BIN, '--redis', url, 'tui')
     try:
         wait_for(trace, 'first_draw', 10)
-        # Keys while the Tables scan runs: j and k in turn, 10 a second.
+        # Keys while the Tables scan runs: j and k in turn, about 30 a second.
         sent = [0]
 
         def nudge():
-            if time.time() - nudge.last >= 0.1:
+            if time.time() - nudge.last >= 0.03:
                 tmux('send-keys', '-t', session, 'j' if sent[0] % 2 == 0 else 'k')
                 sent[0] += 1
                 nudge.last = time.time()
@@ -85,23 +89,26 @@ def run(url):
         tmux('send-keys', '-t', session, 'q')
         wait_for(trace, 'exit_peak_rss_kib', 20)
     finally:
-        subprocess.run(['tmux', 'kill-session', '-t', session], stderr=subprocess.DEVNULL)
+        subprocess.run(['tmux', '-L', SOCKET, 'kill-server'], stderr=subprocess.DEVNULL)
     ev = read_trace(trace)
     os.unlink(trace)
-    lat = [float(v) for t, n, v in ev if n == 'key_to_redraw_ms' and t < first(ev, 'tables_done')[0]]
+    tables_at = first(ev, 'tables_done')[0]
+    lat = [float(v) for t, n, v in ev if n == 'key_to_redraw_ms' and t < tables_at]
+    paging = [float(v) for t, n, v in ev if n == 'key_to_redraw_ms' and t > tables_at]
     return {
         'first_draw_ms': first(ev, 'first_draw')[0],
         'tables_s': first(ev, 'tables_done')[0] / 1000,
         'keys_listed': int(first(ev, 'keys_done')[2]),
         'keys_s': keys_s,
         'lat': lat,
+        'paging': paging,
         'peak_mib': int(first(ev, 'exit_peak_rss_kib')[2]) / 1024,
     }
 
 
 def redis_cli_scan(port):
     t = time.perf_counter()
-    out = subprocess.run('redis-cli -p %d -n 1 --scan --count 500 | wc -l' % port, shell=True,
+    out = subprocess.run('redis-cli -p %d -n 1 --scan | wc -l' % port, shell=True,
                          stdout=subprocess.PIPE, text=True, check=True).stdout
     return time.perf_counter() - t, int(out)
 
@@ -110,8 +117,9 @@ def main():
     server = Redis()
     try:
         r = server.client()
-        print('| keys | first screen | Tables complete | key-to-redraw during the scan (median / p95 / max, n) '
-              '| paging through every key | keys listed | peak RSS | `redis-cli --scan` of the same db |')
+        print('| keys | first screen | Tables complete | key-to-redraw during the Tables scan (median / p95 / max, n) '
+              '| paging through every key (time; key-to-redraw median / max) | keys listed | peak RSS '
+              '| `redis-cli --scan` of the same db |')
         print('|---|---|---|---|---|---|---|---|')
         for model_sets, other_sets in ((10000, 40000), (50000, 200000)):
             r.flushdb()
@@ -121,10 +129,14 @@ def main():
             scan_s, scanned = redis_cli_scan(server.port)
             lat = sorted(res['lat'])
             p95 = lat[int(0.95 * (len(lat) - 1))] if lat else 0
-            print('| %d | %.0f ms | %.2f s | %.1f / %.1f / %.1f ms (%d) | %.1f s | %d | %.1f MiB | %.2f s (%d keys) |'
+            pg = res['paging'] or [0]
+            print('| %d | %.0f ms | %.2f s | %.1f / %.1f / %.1f ms (%d) | %.1f s; %.1f / %.1f ms | %d | %.1f MiB '
+                  '| %.2f s (%d keys) |'
                   % (n, res['first_draw_ms'], res['tables_s'],
                      statistics.median(lat) if lat else 0, p95, max(lat) if lat else 0, len(lat),
-                     res['keys_s'], res['keys_listed'], res['peak_mib'], scan_s, scanned))
+                     res['keys_s'], statistics.median(pg), max(pg), res['keys_listed'], res['peak_mib'],
+                     scan_s, scanned))
+            sys.stdout.flush()
     finally:
         server.stop()
 

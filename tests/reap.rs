@@ -137,7 +137,16 @@ fn table_limits_the_reap_to_that_tables_conj_sets() {
     conj_set(&mut con, "conj:articles_article:id=1", 10, 2); // 5 alive
     conj_set(&mut con, "conj:articles_article_tags:id=1", 10, 2); // a table whose name extends it
     conj_set(&mut con, "conj:articles_tag:id=1", 10, 2);
-    let o = reap(&s, &["--table", "articles_article", "--min-conj-set-size", "1", "--json"]);
+    let o = reap(
+        &s,
+        &[
+            "--table",
+            "articles_article",
+            "--min-conj-set-size",
+            "1",
+            "--json",
+        ],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["conj_sets"], 1);

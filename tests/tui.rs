@@ -319,7 +319,7 @@ fn every_view_shows_what_real_cacheops_wrote() {
     press(&mut app, KeyCode::Tab);
     wait_until(&mut app, "the events check", |a| a.stats.events_missing.is_some());
     let text = screen(&app);
-    assert!(text.contains("keyspace notifications lack"), "{text}");
+    assert!(text.contains("notify-keyspace-events lacks"), "{text}");
     press(&mut app, KeyCode::Char('e'));
     let text = screen(&app);
     assert!(text.contains("CONFIG SET notify-keyspace-events"), "{text}");
@@ -333,7 +333,7 @@ fn every_view_shows_what_real_cacheops_wrote() {
         cacheops::stats::missing_event_flags(&flags[1]).is_empty(),
         "{flags:?}"
     );
-    assert!(!screen(&app).contains("keyspace notifications lack"));
+    assert!(!screen(&app).contains("notify-keyspace-events lacks"));
     let mut con = s.con(0);
     for i in 0..3 {
         let _: Option<String> = redis::cmd("GET")

@@ -54,6 +54,9 @@ impl Screen {
 pub struct View {
     pub screen: Screen,
     pub selected: usize,
+    /// First row on screen: scrolling moves it only when the selection
+    /// would leave the screen.
+    pub offset: usize,
     pub filter: String,
 }
 
@@ -62,6 +65,7 @@ impl View {
         View {
             screen,
             selected: 0,
+            offset: 0,
             filter: String::new(),
         }
     }
@@ -394,6 +398,7 @@ impl App {
         }
         for v in self.views.iter_mut().filter(|v| on(&v.screen)) {
             v.selected = v.selected.saturating_sub(n);
+            v.offset = v.offset.saturating_sub(n);
         }
     }
 
@@ -412,10 +417,16 @@ impl App {
                 });
             }
             Screen::Table(t)
-                if t == self.conj_table && !self.conj_done && !self.conj_loading && near(self.conj_rows.len()) =>
+                if t == self.conj_table
+                    && !self.conj_done
+                    && !self.conj_loading
+                    && near(self.conj_rows.len()) =>
             {
                 self.conj_loading = true;
-                self.send(Request::Conj { table: t, restart: false });
+                self.send(Request::Conj {
+                    table: t,
+                    restart: false,
+                });
             }
             _ => {}
         }
@@ -533,12 +544,28 @@ impl App {
                         } else {
                             format!("in {} s", e.expires_in_s)
                         };
-                        (vec![e.path.clone(), human_bytes(e.size), when], None)
+                        let short = e
+                            .path
+                            .strip_prefix(&s.path)
+                            .unwrap_or(&e.path)
+                            .trim_start_matches('/');
+                        (vec![short.to_string(), human_bytes(e.size), when], None)
                     })
                     .collect(),
                 _ => Vec::new(),
             },
             Screen::Table(_) => Vec::new(),
+        }
+    }
+
+    /// How many rows `rows` would give, without building them where that is
+    /// cheap to know (the paged views hold thousands).
+    pub fn row_count(&self) -> usize {
+        let v = self.view();
+        match &v.screen {
+            Screen::Keys => self.keys_rows.len(),
+            Screen::Table(t) if v.filter.is_empty() && *t == self.conj_table => self.conj_rows.len(),
+            _ => self.rows().len(),
         }
     }
 
@@ -631,8 +658,7 @@ impl App {
     }
 
     fn act(&mut self, action: Action) {
-        let n = self.rows().len();
-        let last = n.saturating_sub(1);
+        let last = self.row_count().saturating_sub(1);
         match action {
             Action::Quit => self.quit = true,
             Action::Help => self.help = true,
@@ -772,6 +798,13 @@ impl App {
                     self.send(Request::Plan(Job::EnableEvents));
                 }
             }
+        }
+        let fit = self.page_rows.max(1);
+        let v = self.view_mut();
+        if v.selected < v.offset {
+            v.offset = v.selected;
+        } else if v.selected >= v.offset + fit {
+            v.offset = v.selected + 1 - fit;
         }
         if matches!(action, Action::Down | Action::PageDown | Action::Bottom) {
             self.load_more_if_near_end();

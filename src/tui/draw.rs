@@ -197,17 +197,32 @@ fn draw_rows(f: &mut Frame, app: &App, theme: Theme, area: Rect, header: &[&str]
             if i == 0 {
                 Constraint::Fill(1)
             } else {
-                Constraint::Length(h.chars().count().max(9) as u16 + 1)
+                Constraint::Length(h.chars().count().max(11) as u16 + 1)
             }
         })
         .collect();
-    let table = Table::new(rows.iter().map(|(cols, _)| Row::new(cols.clone())), widths)
+    // Only the rows that fit are handed to the widget (a paged view holds
+    // thousands), the selected one among them.
+    let fit = area.height.saturating_sub(3).max(1) as usize;
+    let selected = app.view().selected.min(rows.len().saturating_sub(1));
+    let v = app.view();
+    let start = if selected < v.offset {
+        selected
+    } else if selected >= v.offset + fit {
+        selected + 1 - fit
+    } else {
+        v.offset
+    };
+    let shown = &rows[start.min(rows.len())..(start + fit).min(rows.len())];
+    let table = Table::new(shown.iter().map(|(cols, _)| Row::new(cols.clone())), widths)
         .header(Row::new(header.to_vec()).style(theme.accent()))
         .block(Block::default().borders(Borders::ALL).title(title.to_string()))
-        .row_highlight_style(theme.selected());
+        .row_highlight_style(theme.selected())
+        // Seen without colours too (NO_COLOR, screen readers, captures).
+        .highlight_symbol("› ");
     let mut state = TableState::default();
-    if !rows.is_empty() {
-        state.select(Some(app.view().selected.min(rows.len() - 1)));
+    if !shown.is_empty() {
+        state.select(Some(selected - start));
     }
     f.render_stateful_widget(table, area, &mut state);
 }
@@ -219,8 +234,7 @@ fn draw_stats(f: &mut Frame, app: &App, theme: Theme, area: Rect) {
         Some("") => {}
         Some(m) => warnings.push(Line::styled(
             format!(
-                "keyspace notifications lack \"{m}\": misses, fills and invalidations are not seen. \
-                 Press e to enable them (CONFIG SET notify-keyspace-events), or set them in redis.conf"
+                "notify-keyspace-events lacks \"{m}\": misses and invalidations go unseen; e enables them"
             ),
             theme.alert(),
         )),

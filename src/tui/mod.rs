@@ -76,10 +76,12 @@ pub fn run(worker: WorkerConfig, config: AppConfig) -> Result<()> {
                     trace.event("peak_rss_kib", trace::peak_rss_kib());
                 }
             }
-            // Short polls: worker answers show up within 50 ms, keys at once;
-            // keys that queued up are all handled before the next draw.
+            // Short polls: worker answers show up within 50 ms, keys at once.
+            // Keys that queued up are handled together, for at most a frame's
+            // time: a flood of input never starves the screen.
             let mut wait = Duration::from_millis(50);
-            while event::poll(wait).map_err(io)? {
+            let frame = Instant::now();
+            while frame.elapsed() < Duration::from_millis(16) && event::poll(wait).map_err(io)? {
                 wait = Duration::ZERO;
                 match event::read().map_err(io)? {
                     Event::Key(k) if k.kind == KeyEventKind::Press => {
