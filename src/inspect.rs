@@ -579,6 +579,9 @@ pub struct KeyView {
     /// Members shown (a conj set, a schemes set, a list), with their TTL (-2: gone).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub members: Vec<(String, i64)>,
+    /// For a conj set's members (same order): family and MEMORY USAGE (0: gone).
+    #[serde(skip)]
+    pub member_info: Vec<(&'static str, u64)>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -654,6 +657,9 @@ pub fn show_key(con: &mut Connection, ns: &Namespace, key: &str) -> Result<KeyVi
             members.truncate(MEMBERS_SHOWN);
             members.sort();
             v.members = with_ttls(con, members, family == Family::Conj)?;
+            if family == Family::Conj {
+                v.member_info = sizes_of(con, ns, &v.members)?;
+            }
         }
         "list" => {
             v.size = redis::cmd("LLEN").arg(key).query(con)?;
@@ -673,6 +679,36 @@ pub fn show_key(con: &mut Connection, ns: &Namespace, key: &str) -> Result<KeyVi
         }
     }
     Ok(v)
+}
+
+/// Family and size of a conj set's members, gone ones (TTL -2) not asked.
+fn sizes_of(
+    con: &mut Connection,
+    ns: &Namespace,
+    members: &[(String, i64)],
+) -> Result<Vec<(&'static str, u64)>> {
+    let mut pipe = redis::pipe();
+    for (m, _) in members.iter().filter(|(_, ttl)| *ttl != -2) {
+        pipe.cmd("MEMORY").arg("USAGE").arg(m);
+    }
+    let sizes: Vec<Option<u64>> = if members.iter().all(|(_, t)| *t == -2) {
+        Vec::new()
+    } else {
+        pipe.query(con)?
+    };
+    let mut it = sizes.into_iter();
+    Ok(members
+        .iter()
+        .map(|(m, ttl)| {
+            let family = ns.family(m).map(|f| f.name()).unwrap_or("foreign");
+            let size = if *ttl == -2 {
+                0
+            } else {
+                it.next().flatten().unwrap_or(0)
+            };
+            (family, size)
+        })
+        .collect())
 }
 
 /// Members with their TTL; cache keys are probed quietly first (no keymiss).
@@ -861,6 +897,24 @@ impl ConjWalk {
             schemes,
             done: false,
         })
+    }
+
+    /// The table's schemes (the field sets its conj keys are built from),
+    /// `()` for the empty one.
+    pub fn schemes(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .schemes
+            .iter()
+            .map(|s| {
+                if s.0.is_empty() {
+                    "()".to_string()
+                } else {
+                    s.0.join(",")
+                }
+            })
+            .collect();
+        v.sort();
+        v
     }
 
     /// Up to about `want` more rows (SCAN pages until that many or the end).

@@ -174,7 +174,7 @@ fn browse_tables_conditions_entries_and_values() {
     press(&mut app, KeyCode::Enter);
     let text = screen(&app);
     assert!(text.contains("filter: id = 34"), "{text}");
-    assert!(!text.contains("is_published"), "filtered out: {text}");
+    assert!(!text.contains("is_published = true"), "filtered out: {text}");
     press(&mut app, KeyCode::Enter);
     let text = screen(&app);
     assert!(text.contains("condition id = 34"), "{text}");
@@ -194,7 +194,7 @@ fn browse_tables_conditions_entries_and_values() {
     press(&mut app, KeyCode::Esc);
     let text = screen(&app);
     assert!(text.contains("conditions of articles_article"), "{text}");
-    assert!(text.contains("is_published"), "the filter is gone: {text}");
+    assert!(text.contains("is_published = true"), "the filter is gone: {text}");
     press(&mut app, KeyCode::Esc);
     assert!(screen(&app).contains("tables with cached data"));
 }
@@ -285,12 +285,18 @@ fn every_view_shows_what_real_cacheops_wrote() {
     press(&mut app, KeyCode::Enter);
     let text = screen(&app);
     assert!(text.contains("conditions of articles_category"), "{text}");
+    assert!(text.contains("schemes: ()  id  title"), "{text}");
     assert!(text.contains("title = "), "{text}");
     select(&mut app, "id = ");
     press(&mut app, KeyCode::Enter);
     let text = screen(&app);
     assert!(text.contains("condition id = "), "{text}");
     assert!(text.contains("members:"), "{text}");
+    // Each entry with its family, size and TTL.
+    let row = &app.rows()[0].0;
+    assert_eq!(row[1], "q", "{row:?}");
+    assert!(row[2].ends_with(" B"), "{row:?}");
+    assert!(row[3].ends_with(" s"), "{row:?}");
     press(&mut app, KeyCode::Enter);
     let text = screen(&app);
     assert!(text.contains("held by"), "{text}");

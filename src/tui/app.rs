@@ -146,6 +146,7 @@ pub struct App {
     /// Index into TABLE_SORTS.
     pub tables_sort: usize,
     pub conj_table: String,
+    pub conj_schemes: Vec<String>,
     pub conj_rows: Vec<ConjRow>,
     pub conj_done: bool,
     /// Rows let go from the front of conj_rows (see ROWS_KEPT).
@@ -184,6 +185,7 @@ impl App {
             tables_done: false,
             tables_sort: 0,
             conj_table: String::new(),
+            conj_schemes: Vec::new(),
             conj_rows: Vec::new(),
             conj_done: false,
             conj_dropped: 0,
@@ -288,10 +290,12 @@ impl App {
             }
             Response::Conj {
                 table,
+                schemes,
                 rows,
                 restart,
                 done,
             } => {
+                self.conj_schemes = schemes;
                 self.pending = self.pending.saturating_sub(1);
                 self.conj_loading = false;
                 if restart || table != self.conj_table {
@@ -491,10 +495,21 @@ impl App {
                 Some(view) if view.key == *k => view
                     .members
                     .iter()
-                    .filter(|(m, _)| keep(m))
-                    .map(|(m, ttl)| {
+                    .enumerate()
+                    .filter(|(_, (m, _))| keep(m))
+                    .map(|(i, (m, ttl))| {
                         let opens = (*ttl != -2 && view.family == "conj").then(|| Screen::Key(m.clone()));
-                        (vec![m.clone(), ttl_text(*ttl)], opens)
+                        let mut cols = vec![m.clone()];
+                        if let Some((family, size)) = view.member_info.get(i) {
+                            cols.push(family.to_string());
+                            cols.push(if *ttl == -2 {
+                                "-".into()
+                            } else {
+                                human_bytes(*size)
+                            });
+                        }
+                        cols.push(ttl_text(*ttl));
+                        (cols, opens)
                     })
                     .collect(),
                 _ => Vec::new(),

@@ -106,11 +106,17 @@ pub fn draw(f: &mut Frame, app: &App, theme: Theme) {
             if app.conj_dropped > 0 {
                 more.push_str(&format!(", the last {} kept", app.conj_rows.len()));
             }
+            // The schemes first: which fields this table's conditions are built from.
+            let schemes = Paragraph::new(format!("schemes: {}", app.conj_schemes.join("  ")))
+                .wrap(Wrap { trim: false })
+                .block(Block::default().borders(Borders::ALL));
+            let [top, rows] = Layout::vertical([Constraint::Length(3), Constraint::Min(3)]).areas(main);
+            f.render_widget(schemes, top);
             draw_rows(
                 f,
                 app,
                 theme,
-                main,
+                rows,
                 &["conditions", "members", "ttl"],
                 &format!("conditions of {t}{more}"),
             )
@@ -519,7 +525,12 @@ fn draw_key(f: &mut Frame, app: &App, theme: Theme, area: Rect) {
         } else {
             format!("members: {}", k.size)
         };
-        draw_rows(f, app, theme, members, &["key", "ttl"], &title);
+        let header: &[&str] = if k.member_info.is_empty() {
+            &["member", "ttl"]
+        } else {
+            &["key", "family", "size", "ttl"]
+        };
+        draw_rows(f, app, theme, members, header, &title);
     }
 }
 

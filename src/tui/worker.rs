@@ -66,6 +66,7 @@ pub enum Response {
     },
     Conj {
         table: String,
+        schemes: Vec<String>,
         rows: Vec<ConjRow>,
         restart: bool,
         done: bool,
@@ -212,6 +213,7 @@ fn run(cfg: WorkerConfig, rx: Receiver<Request>, tx: Sender<Response>) {
                 let rows = w.more(c, PAGE_ROWS)?;
                 let _ = tx.send(Response::Conj {
                     table,
+                    schemes: w.schemes(),
                     rows,
                     restart,
                     done: w.done,
