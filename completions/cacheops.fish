@@ -53,6 +53,7 @@ complete -c cacheops -n "__fish_cacheops_using_subcommand invalidate" -l redis -
 complete -c cacheops -n "__fish_cacheops_using_subcommand invalidate" -l prefix -d 'Key prefix, as CACHEOPS_PREFIX returns it [env: CACHEOPS_PREFIX]' -r
 complete -c cacheops -n "__fish_cacheops_using_subcommand invalidate" -l layout -d 'Force the data layout instead of detecting it [env: CACHEOPS_INSIDEOUT=true|false]' -r -f -a "classic\t''
 insideout\t''"
+complete -c cacheops -n "__fish_cacheops_using_subcommand invalidate" -l stdin -d 'Read changes from stdin, one JSON object a line: {"table": "<db_table>", "obj": {<attname>: value}} (a row\'s values as cacheops serializes them: exact) or {"label": "app.Model[.pk]"}'
 complete -c cacheops -n "__fish_cacheops_using_subcommand invalidate" -l dry-run -d 'Show what would be deleted; change nothing'
 complete -c cacheops -n "__fish_cacheops_using_subcommand invalidate" -s y -l yes -d 'Do not ask before `all` (required when stdin is not a terminal)'
 complete -c cacheops -n "__fish_cacheops_using_subcommand invalidate" -l flushdb -d 'With a prefix, make `all` FLUSHDB the whole db instead of deleting the prefix\'s keys'

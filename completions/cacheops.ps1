@@ -55,6 +55,7 @@ Register-ArgumentCompleter -Native -CommandName 'cacheops' -ScriptBlock {
             [CompletionResult]::new('--redis', '--redis', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user:password@]host:port/db, rediss://..., unix:///path?db=N [env: CACHEOPS_REDIS]')
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Key prefix, as CACHEOPS_PREFIX returns it [env: CACHEOPS_PREFIX]')
             [CompletionResult]::new('--layout', '--layout', [CompletionResultType]::ParameterName, 'Force the data layout instead of detecting it [env: CACHEOPS_INSIDEOUT=true|false]')
+            [CompletionResult]::new('--stdin', '--stdin', [CompletionResultType]::ParameterName, 'Read changes from stdin, one JSON object a line: {"table": "<db_table>", "obj": {<attname>: value}} (a row''s values as cacheops serializes them: exact) or {"label": "app.Model[.pk]"}')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be deleted; change nothing')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask before `all` (required when stdin is not a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask before `all` (required when stdin is not a terminal)')

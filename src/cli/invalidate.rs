@@ -22,6 +22,8 @@ Examples:
   cacheops invalidate articles shop.Product
   # See what would go first, with the keys:
   cacheops invalidate articles.Article --dry-run -v
+  # Rows changed behind cacheops' back (a Go service, a migration), one JSON line each:
+  echo '{\"table\": \"articles_article\", \"obj\": {\"id\": 34, \"category_id\": 3}}' | cacheops invalidate --stdin
   # Everything (FLUSHDB, or only the prefix's keys when a prefix is set):
   cacheops --redis redis://127.0.0.1:6379/1 invalidate all --yes";
 
@@ -30,8 +32,12 @@ Examples:
 #[command(after_help = EXAMPLES)]
 pub struct InvalidateArgs {
     /// all | <app> | <app>.<Model> | <app>.<Model>.<pk>  (model names are case-insensitive)
-    #[arg(required = true, value_name = "LABEL")]
+    #[arg(required_unless_present = "stdin", value_name = "LABEL")]
     pub labels: Vec<String>,
+    /// Read changes from stdin, one JSON object a line: {"table": "<db_table>", "obj": {<attname>: value}}
+    /// (a row's values as cacheops serializes them: exact) or {"label": "app.Model[.pk]"}
+    #[arg(long, conflicts_with_all = ["labels", "fields", "yes", "flushdb"])]
+    pub stdin: bool,
     /// The row's field values for an <app>.<Model>.<pk> label, as cacheops serializes them
     /// (attname -> value JSON object); without it a pk is invalidated conservatively
     #[arg(long, value_name = "JSON")]
@@ -51,6 +57,9 @@ pub struct InvalidateArgs {
 }
 
 pub fn run(g: &GlobalArgs, a: &InvalidateArgs, out: &Output) -> Result<i32> {
+    if a.stdin {
+        return super::invalidate_stdin::run(g, a, out);
+    }
     let labels: Vec<Label> = a.labels.iter().map(|l| Label::parse(l)).collect::<Result<_>>()?;
     let fields = parse_fields(a, &labels)?;
     let settings = load_settings(g)?;

@@ -7,6 +7,7 @@ mod doctor;
 mod filecache;
 mod inspect;
 mod invalidate;
+mod invalidate_stdin;
 mod keys;
 mod output;
 mod reap;

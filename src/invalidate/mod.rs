@@ -13,9 +13,12 @@ mod all;
 mod object;
 mod plan;
 mod scripts;
+mod stream;
 mod tables;
 
+pub use object::Row;
 pub use plan::{model_for_table, Step};
+pub use stream::{parse_change, Change};
 
 use redis::Connection;
 use serde::Serialize;

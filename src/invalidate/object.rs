@@ -21,26 +21,60 @@ impl Invalidator<'_> {
         pk: &str,
         fields: &Map<String, Value>,
     ) -> Result<Outcome> {
-        let mut out = Outcome::new(label);
-        out.tables = vec![m.db_table.clone()];
         let fields = with_pk(m, pk, fields)?;
-        let classic_json = Value::Object(fields.clone()).to_string();
-        let insideout: Map<String, Value> = fields
-            .iter()
-            .map(|(k, v)| (k.clone(), Value::String(conj::render_insideout(v))))
-            .collect();
-        let insideout_json = Value::Object(insideout).to_string();
-
-        let call = DictCall {
-            prefix: &self.ns.prefix,
-            table: &m.db_table,
-            classic_json: &classic_json,
-            insideout_json: &insideout_json,
-            expected: self.seen.or(self.configured),
-            max_members: MEMBER_BUDGET * 10,
-            dry_run: self.dry_run,
+        let row = Row {
+            label: label.to_string(),
+            table: m.db_table.clone(),
+            fields,
         };
-        match scripts::invalidate_dict(self.con, &call)? {
+        Ok(self.invalidate_rows(std::slice::from_ref(&row))?.remove(0))
+    }
+
+    /// Rows' exact invalidations (`invalidate_dict` of each), pipelined: one
+    /// round trip for the batch. Until a reply has shown the layout, rows go
+    /// one at a time, so that a batch never acts on a layout it has not seen.
+    pub fn invalidate_rows(&mut self, rows: &[Row]) -> Result<Vec<Outcome>> {
+        let mut outs = Vec::with_capacity(rows.len());
+        let mut rest = rows;
+        while !rest.is_empty() {
+            let n = if self.seen.or(self.configured).is_some() {
+                rest.len()
+            } else {
+                1
+            };
+            let (batch, more) = rest.split_at(n);
+            rest = more;
+            let jsons: Vec<(String, String)> = batch.iter().map(|r| dict_jsons(&r.fields)).collect();
+            let expected = self.seen.or(self.configured);
+            let calls: Vec<DictCall> = batch
+                .iter()
+                .zip(&jsons)
+                .map(|(r, (classic, insideout))| DictCall {
+                    prefix: &self.ns.prefix,
+                    table: &r.table,
+                    classic_json: classic,
+                    insideout_json: insideout,
+                    expected,
+                    max_members: MEMBER_BUDGET * 10,
+                    dry_run: self.dry_run,
+                })
+                .collect();
+            let replies = if calls.len() == 1 {
+                vec![scripts::invalidate_dict(self.con, &calls[0])?]
+            } else {
+                scripts::invalidate_dicts(self.con, &calls)?
+            };
+            for (r, reply) in batch.iter().zip(replies) {
+                outs.push(self.fold_dict_reply(r, reply)?);
+            }
+        }
+        Ok(outs)
+    }
+
+    fn fold_dict_reply(&mut self, row: &Row, reply: DictReply) -> Result<Outcome> {
+        let mut out = Outcome::new(&row.label);
+        out.tables = vec![row.table.clone()];
+        match reply {
             DictReply::Nothing => {}
             DictReply::Done {
                 layout,
@@ -48,7 +82,7 @@ impl Invalidator<'_> {
                 cache,
                 keys,
             } => {
-                self.settle_layout(Some(layout), &format!("conj keys of {}", m.db_table))?;
+                self.settle_layout(Some(layout), &format!("conj keys of {}", row.table))?;
                 out.layout = Some(layout.name());
                 out.conj_keys = conj;
                 out.cache_keys = cache;
@@ -58,7 +92,7 @@ impl Invalidator<'_> {
             }
             DictReply::Big { layout, keys } => {
                 // Sets too large to drop in one atomic call: drain them in steps.
-                self.settle_layout(Some(layout), &format!("conj keys of {}", m.db_table))?;
+                self.settle_layout(Some(layout), &format!("conj keys of {}", row.table))?;
                 out.layout = Some(layout.name());
                 self.drop_conj_keys(&keys, &mut out)?;
                 out.notes
@@ -71,8 +105,8 @@ impl Invalidator<'_> {
                 // settle_layout accepts a found layout the config did not name;
                 // the script only reports a conflict when it must refuse.
                 return Err(Error::Refused(format!(
-                    "{label}: Redis holds conj keys of both layouts for {} ({evidence}); nothing was changed",
-                    m.db_table
+                    "{}: Redis holds conj keys of both layouts for {} ({evidence}); nothing was changed",
+                    row.label, row.table
                 )));
             }
         }
@@ -122,6 +156,27 @@ impl Invalidator<'_> {
         ));
         Ok(out)
     }
+}
+
+/// One row to invalidate exactly: its table and its invalidation dict.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// Names the row in outcomes and errors (a label, a line number).
+    pub label: String,
+    pub table: String,
+    /// attname -> value as cacheops serializes it (`json.dumps(..., default=str)`).
+    pub fields: Map<String, Value>,
+}
+
+/// The dict as cacheops' script receives it: JSON for the classic layout,
+/// and with every value rendered as the insideout layout spells it.
+fn dict_jsons(fields: &Map<String, Value>) -> (String, String) {
+    let classic = Value::Object(fields.clone()).to_string();
+    let insideout: Map<String, Value> = fields
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::String(conj::render_insideout(v))))
+        .collect();
+    (classic, Value::Object(insideout).to_string())
 }
 
 /// The row's fields, with the label's pk in them. A pk the fields already

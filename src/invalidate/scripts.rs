@@ -36,25 +36,47 @@ pub struct DictCall<'a> {
     pub dry_run: bool,
 }
 
+impl DictCall<'_> {
+    fn invocation(&self) -> redis::ScriptInvocation<'static> {
+        let mut inv = Lua::InvalidateDict.script().prepare_invoke();
+        inv.key(self.prefix)
+            .arg(self.table)
+            .arg(self.classic_json)
+            .arg(self.insideout_json)
+            .arg(self.expected.map(Layout::name).unwrap_or("auto"))
+            .arg(self.max_members)
+            .arg(if self.dry_run { "1" } else { "0" });
+        inv
+    }
+}
+
 pub fn invalidate_dict(con: &mut Connection, c: &DictCall) -> Result<DictReply> {
-    let reply: Vec<Value> = Lua::InvalidateDict
-        .script()
-        .key(c.prefix)
-        .arg(c.table)
-        .arg(c.classic_json)
-        .arg(c.insideout_json)
-        .arg(c.expected.map(Layout::name).unwrap_or("auto"))
-        .arg(c.max_members)
-        .arg(if c.dry_run { "1" } else { "0" })
-        .invoke(con)?;
-    let status = text(&reply, 0)?;
-    let layout = Layout::parse(&text(&reply, 1)?);
-    let rest: Vec<String> = (4..reply.len()).map(|i| text(&reply, i)).collect::<Result<_>>()?;
+    let reply: Vec<Value> = c.invocation().invoke(con)?;
+    parse_dict_reply(&reply)
+}
+
+/// Many calls in one round trip (the script loaded first, in the same pipeline).
+pub fn invalidate_dicts(con: &mut Connection, calls: &[DictCall]) -> Result<Vec<DictReply>> {
+    let script = Lua::InvalidateDict.script();
+    let mut pipe = redis::pipe();
+    pipe.load_script(script).ignore();
+    let invocations: Vec<_> = calls.iter().map(DictCall::invocation).collect();
+    for inv in &invocations {
+        pipe.invoke_script(inv);
+    }
+    let replies: Vec<Vec<Value>> = pipe.query(con)?;
+    replies.iter().map(|r| parse_dict_reply(r)).collect()
+}
+
+fn parse_dict_reply(reply: &[Value]) -> Result<DictReply> {
+    let status = text(reply, 0)?;
+    let layout = Layout::parse(&text(reply, 1)?);
+    let rest: Vec<String> = (4..reply.len()).map(|i| text(reply, i)).collect::<Result<_>>()?;
     Ok(match status.as_str() {
         "ok" => Done {
             layout: layout.ok_or_else(|| bad_reply("layout"))?,
-            conj: int(&reply, 2)?,
-            cache: int(&reply, 3)?,
+            conj: int(reply, 2)?,
+            cache: int(reply, 3)?,
             keys: rest,
         },
         "none" => DictReply::Nothing,
@@ -63,12 +85,13 @@ pub fn invalidate_dict(con: &mut Connection, c: &DictCall) -> Result<DictReply> 
             keys: rest,
         },
         "conflict" => DictReply::Conflict {
-            what: text(&reply, 1)?,
+            what: text(reply, 1)?,
             detail: rest,
         },
         other => return Err(bad_reply(other)),
     })
 }
+
 use DictReply::Done;
 
 /// Reply of drain_conj.lua.

@@ -395,3 +395,80 @@ def test_reads_after_invalidation(h, ref_ops, labels, row):
     if mism:
         pytest.fail('cacheops reads differ after invalidation:\n  ' + '\n  '.join(mism),
                     pytrace=False)
+
+
+# ------------------------------------------------------------------ --stdin
+
+# Tables that are not Django's default name for their model.
+CUSTOM_TABLES = {'articles.LegacyThing': 'legacy_things'}
+
+
+def db_table(label):
+    app, model = label.split('.')
+    return CUSTOM_TABLES.get(label, '%s_%s' % (app, model.lower()))
+
+
+def stdin_run(h, text):
+    argv = h.binary_argv([], extra=('--stdin', '--json'))
+    res = subprocess.run(argv, input=text, capture_output=True, text=True, timeout=120,
+                         cwd=h.bin_cwd, env=h.bin_env)
+    h.last_run = (argv, res)
+    return res
+
+
+def test_stdin_rows_and_labels_equal_cacheops(h):
+    """Every FIELD_ROWS row as a {"table", "obj"} line, then a label line, in one
+    stream == invalidate_obj of each row, then invalidate_model, by cacheops."""
+    before = h.prepare()
+    ops, lines = [], []
+    for label, pk, _ in FIELD_ROWS:
+        pk = resolve_pk(h.driver.sqlite_path, pk)
+        ops.append('obj:%s:%s' % (label, pk))
+        # The dict exactly as cacheops serializes it (json.dumps(..., default=str)).
+        lines.append('{"table": %s, "obj": %s}' % (json.dumps(db_table(label)), h.driver.fields(label, pk)))
+    ops.append('model:shop.Order')
+    lines.append(json.dumps({'label': 'shop.Order'}))
+    ref = h.reference(*ops)
+    assert ref != before
+    res = stdin_run(h, '\n'.join(lines) + '\n')
+    assert res.returncode == 0, h.context(ops, before, ref)
+    summary = json.loads(res.stdout)
+    assert (summary['rows'], summary['labels'], summary['bad_lines']) == (len(FIELD_ROWS), 1, [])
+    lines = diff(ref, snapshot(h.rclient(BIN_DB)))
+    if lines:
+        pytest.fail('Redis after --stdin differs from Redis after cacheops:\n' + '\n'.join(lines)
+                    + '\n' + h.context(ops, before, ref), pytrace=False)
+
+
+def test_stdin_bad_lines_are_reported_and_skipped(h):
+    before = h.prepare()
+    ops = ['obj:articles.Article:1', 'model:articles.Tag']
+    ref = h.reference(*ops)
+    text = '\n'.join([
+        'not json',
+        '{"table": "articles_article", "obj": %s}' % h.driver.fields('articles.Article', 1),
+        '{"label": "articles.NoSuchModel"}',
+        '',
+        '{"label": "articles.Tag"}',
+        '{"table": "articles_article"}',
+    ]) + '\n'
+    res = stdin_run(h, text)
+    assert res.returncode == 1, h.context(ops, before, ref)
+    for n in (1, 3, 6):
+        assert 'line %d:' % n in res.stderr, res.stderr
+    summary = json.loads(res.stdout)
+    assert [b['line'] for b in summary['bad_lines']] == [1, 3, 6]
+    assert (summary['rows'], summary['labels']) == (1, 1)
+    lines = diff(ref, snapshot(h.rclient(BIN_DB)))
+    assert not lines, '\n'.join(lines) + '\n' + h.context(ops, before, ref)
+
+
+def test_stdin_dry_run_changes_nothing(h):
+    before = h.prepare()
+    line = '{"table": "articles_article", "obj": %s}\n' % h.driver.fields('articles.Article', 1)
+    argv = h.binary_argv([], extra=('--stdin', '--json', '--dry-run'))
+    res = subprocess.run(argv, input=line, capture_output=True, text=True, timeout=60,
+                         cwd=h.bin_cwd, env=h.bin_env)
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout)['conj_keys'] > 0
+    assert snapshot(h.rclient(BIN_DB)) == before
