@@ -740,7 +740,7 @@ _cacheops() {
             return 0
             ;;
         cacheops__subcmd__invalidate)
-            opts="-y -v -q -h -V --stdin --fields --dry-run --yes --flushdb --missing-ok --config --redis --prefix --layout --json --verbose --quiet --help --version"
+            opts="-y -v -q -h -V --stdin --fields --dry-run --yes --flushdb --missing-ok --database --if-missing --config --redis --prefix --layout --json --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -748,6 +748,14 @@ _cacheops() {
             case "${prev}" in
                 --fields)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --if-missing)
+                    COMPREPLY=($(compgen -W "error conservative" -- "${cur}"))
                     return 0
                     ;;
                 --config)

@@ -66,6 +66,26 @@ pub struct ModelEntry {
     pub db_table: String,
     /// The primary key's attname (`id` unless the model says otherwise).
     pub pk: String,
+    /// The fields cacheops serializes for the model, when the registry lists
+    /// them (scripts/django-registry.py writes them); else read from the
+    /// database's schema.
+    pub fields: Option<Vec<FieldSpec>>,
+}
+
+/// One field of a model as cacheops' `get_obj_dict` sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldSpec {
+    pub attname: String,
+    /// The database column (`db_column`, else the attname).
+    pub column: String,
+    /// Django's internal type; for a relation, its target field's
+    /// (`ForeignKey` to an `AutoField` is `AutoField`).
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// DecimalField's decimal_places.
+    #[serde(default)]
+    pub decimal_places: Option<u32>,
 }
 
 /// The `models:` registry. Models not listed follow Django's conventions.
@@ -123,6 +143,11 @@ pub struct Settings {
     pub models: Registry,
     /// The TUI offers no action that writes (`read_only: true`, for production).
     pub read_only: bool,
+    /// The application's database, for exact `invalidate app.Model.pk`
+    /// (`database:`, `DATABASE_URL`, `--database`).
+    pub database: Option<String>,
+    /// Django's USE_TZ: datetimes serialize with `+00:00` (the default since Django 5).
+    pub use_tz: bool,
     /// The config file that was read, if any.
     pub config_file: Option<PathBuf>,
 }
@@ -146,6 +171,8 @@ struct FileConfig {
     file_cache_dir: Option<PathBuf>,
     #[serde(default)]
     read_only: bool,
+    database: Option<String>,
+    use_tz: Option<bool>,
     #[serde(default)]
     models: BTreeMap<String, ModelSpec>,
 }
@@ -162,6 +189,7 @@ enum RedisSetting {
 struct ModelSpec {
     db_table: Option<String>,
     pk: Option<String>,
+    fields: Option<Vec<FieldSpec>>,
 }
 
 impl Settings {
@@ -243,6 +271,7 @@ impl Settings {
             entries.push(ModelEntry {
                 db_table: spec.db_table.unwrap_or_else(|| default_db_table(&app, &model)),
                 pk: spec.pk.unwrap_or_else(|| "id".to_string()),
+                fields: spec.fields,
                 app,
                 model,
             });
@@ -255,6 +284,8 @@ impl Settings {
             file_cache_dir,
             models: Registry::new(entries),
             read_only: file.read_only,
+            database: env_nonempty("DATABASE_URL").or(file.database),
+            use_tz: file.use_tz.unwrap_or(true),
             config_file,
         })
     }

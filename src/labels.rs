@@ -2,7 +2,7 @@
 //! `app.Model.pk`, resolved to db tables through the `models:` registry and
 //! Django's naming conventions.
 
-use crate::config::{default_db_table, Registry};
+use crate::config::{default_db_table, FieldSpec, Registry};
 use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +60,8 @@ pub struct ModelRef {
     pub pk_field: String,
     /// Listed in the registry (otherwise Django's defaults were assumed).
     pub registered: bool,
+    /// The fields cacheops serializes, when the registry lists them.
+    pub fields: Option<Vec<FieldSpec>>,
 }
 
 /// Resolves `app.Model`: the registry's entry, else Django's default table
@@ -73,6 +75,7 @@ pub fn resolve_model(reg: &Registry, app: &str, model: &str) -> ModelRef {
             db_table: e.db_table.clone(),
             pk_field: e.pk.clone(),
             registered: true,
+            fields: e.fields.clone(),
         },
         None => ModelRef {
             app: app.to_string(),
@@ -80,6 +83,7 @@ pub fn resolve_model(reg: &Registry, app: &str, model: &str) -> ModelRef {
             db_table: default_db_table(app, model),
             pk_field: "id".to_string(),
             registered: false,
+            fields: None,
         },
     }
 }
@@ -177,12 +181,14 @@ mod tests {
                 model: "LegacyThing".into(),
                 db_table: "legacy_things".into(),
                 pk: "id".into(),
+                fields: None,
             },
             ModelEntry {
                 app: "blog_extra".into(),
                 model: "Post".into(),
                 db_table: "blog_extra_post".into(),
                 pk: "id".into(),
+                fields: None,
             },
         ])
     }

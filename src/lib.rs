@@ -7,6 +7,7 @@
 pub mod config;
 pub mod conj;
 pub mod conn;
+pub mod database;
 pub mod doctor;
 pub mod error;
 pub mod filecache;

@@ -5,6 +5,8 @@ use std::io::{BufRead, Write};
 use clap::Args;
 use serde_json::{json, Map, Value};
 
+use cacheops::config::Settings;
+use cacheops::database::Database;
 use cacheops::error::{exit, Error, Result};
 use cacheops::invalidate::{Invalidator, Outcome, Step};
 use cacheops::keys::Namespace;
@@ -15,7 +17,9 @@ use super::{connect, load_settings, stdin_is_tty, GlobalArgs, Output};
 
 const EXAMPLES: &str = "\
 Examples:
-  # One row, exactly as `./manage.py invalidate articles.Article.34` would:
+  # One row, exactly as `./manage.py invalidate articles.Article.34` would, read from the app's database:
+  cacheops invalidate articles.Article.34 --database sqlite:////srv/app/db.sqlite3
+  # ... or with the row's values given:
   cacheops invalidate articles.Article.34 --fields '{\"id\": 34, \"category_id\": 3, \"is_published\": true}'
   # Everything cached for a model, for a whole app, or for several labels:
   cacheops invalidate articles.Article
@@ -54,6 +58,19 @@ pub struct InvalidateArgs {
     /// A label whose tables Redis has never seen is a no-op (with a note), not exit 5
     #[arg(long)]
     pub missing_ok: bool,
+    /// The application's database, to read an <app>.<Model>.<pk> row and invalidate it exactly
+    /// (sqlite:///path; also `database:` in the config and DATABASE_URL)
+    #[arg(long, value_name = "URL")]
+    pub database: Option<String>,
+    /// What to do when the database has no such row: fail (as manage.py), or invalidate by pk alone
+    #[arg(long, value_enum, default_value_t = IfMissing::Error)]
+    pub if_missing: IfMissing,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IfMissing {
+    Error,
+    Conservative,
 }
 
 pub fn run(g: &GlobalArgs, a: &InvalidateArgs, out: &Output) -> Result<i32> {
@@ -70,6 +87,8 @@ pub fn run(g: &GlobalArgs, a: &InvalidateArgs, out: &Output) -> Result<i32> {
         .zip(&labels)
         .map(|(text, label)| (text.as_str(), Step::resolve(label, &settings.models)))
         .collect();
+    // Rows read from the database, also before Redis: a missing row writes nothing.
+    let rows = read_rows(a, &settings, &plan, fields.is_some(), out)?;
 
     let (target, mut con) = connect(&settings)?;
     let bar = out.progress();
@@ -111,12 +130,70 @@ pub fn run(g: &GlobalArgs, a: &InvalidateArgs, out: &Output) -> Result<i32> {
             outcomes.push(o);
             continue;
         }
-        outcomes.push(inv.apply(text, step, fields.as_ref(), a.flushdb)?);
+        let row = rows.iter().find(|(t, _)| t == text).and_then(|(_, r)| r.as_ref());
+        let mut o = inv.apply(text, step, fields.as_ref().or(row), a.flushdb)?;
+        if row.is_some() {
+            o.notes
+                .push("exact: the row's values were read from the database".into());
+        }
+        outcomes.push(o);
     }
     drop(inv);
     drop(bar);
     report(out, &target.describe(), &settings.prefix, a.dry_run, &outcomes);
     Ok(exit::OK)
+}
+
+/// A row's invalidation dict, when there is one.
+type RowFields = Option<Map<String, Value>>;
+
+/// For each `app.Model.pk` label, the row's invalidation dict read from the
+/// database (`None`: no database, or a missing row under `--if-missing
+/// conservative`).
+fn read_rows(
+    a: &InvalidateArgs,
+    settings: &Settings,
+    plan: &[(&str, Step)],
+    have_fields: bool,
+    out: &Output,
+) -> Result<Vec<(String, RowFields)>> {
+    let url = a.database.as_ref().or(settings.database.as_ref());
+    let objects: Vec<_> = plan
+        .iter()
+        .filter_map(|(t, s)| match s {
+            Step::Object(m, pk) => Some((*t, m, pk)),
+            _ => None,
+        })
+        .collect();
+    let (Some(url), false, false) = (url, objects.is_empty(), have_fields) else {
+        return Ok(Vec::new());
+    };
+    let mut db = Database::open(url)?;
+    let mut rows = Vec::new();
+    for (text, m, pk) in objects {
+        match db.read_row(m, pk, settings.use_tz)? {
+            Some(r) => {
+                for g in &r.guesses {
+                    out.note(&format!("{text}: guessed: {g}"));
+                }
+                rows.push((text.to_string(), Some(r.fields)));
+            }
+            None if a.if_missing == IfMissing::Conservative => {
+                out.note(&format!(
+                    "{text}: no such row in the database: invalidating by pk alone (--if-missing conservative)"
+                ));
+                rows.push((text.to_string(), None));
+            }
+            None => {
+                return Err(Error::Unknown(format!(
+                    "{text}: no row with {}={pk} in {} of the database (as manage.py invalidate says: \
+                     does not exist; --if-missing conservative invalidates by pk alone); nothing was deleted",
+                    m.pk_field, m.db_table
+                )))
+            }
+        }
+    }
+    Ok(rows)
 }
 
 fn parse_fields(a: &InvalidateArgs, labels: &[Label]) -> Result<Option<Map<String, Value>>> {

@@ -268,6 +268,7 @@ mod tests {
             db_table: "a_m".into(),
             pk_field: "id".into(),
             registered: false,
+            fields: None,
         }
     }
 

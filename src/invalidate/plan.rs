@@ -51,6 +51,7 @@ pub fn model_for_table(reg: &Registry, table: &str) -> ModelRef {
             db_table: table.to_string(),
             pk_field: "id".to_string(),
             registered: false,
+            fields: None,
         },
     }
 }

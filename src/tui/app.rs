@@ -363,10 +363,10 @@ impl App {
                         self.stats.events_missing = Some(String::new());
                         None
                     }
-                    Some(Job::Invalidate {
-                        step: Step::Key(k) | Step::ConjKey(k),
-                        ..
-                    }) => Some(k.clone()),
+                    Some(Job::Invalidate { step, .. }) => match step.as_ref() {
+                        Step::Key(k) | Step::ConjKey(k) => Some(k.clone()),
+                        _ => None,
+                    },
                     _ => None,
                 };
                 self.status = Some(lines.join("; "));
@@ -828,7 +828,11 @@ impl App {
 
     /// Opens the dialog of an invalidation and asks the worker for its dry run.
     fn plan(&mut self, title: String, label: String, step: Step, fields: Option<Map<String, Value>>) {
-        let job = Job::Invalidate { label, step, fields };
+        let job = Job::Invalidate {
+            label,
+            step: Box::new(step),
+            fields,
+        };
         self.dialog = Some(Dialog {
             title,
             job: Some(job.clone()),

@@ -27,7 +27,7 @@ use crate::stats::{self, Cumulative, StatsOptions};
 pub enum Job {
     Invalidate {
         label: String,
-        step: Step,
+        step: Box<Step>,
         fields: Option<Map<String, Value>>,
     },
     /// Every conj set of one table, whatever its size.
@@ -269,7 +269,7 @@ fn do_job(
     match job {
         Job::Invalidate { label, step, fields } => {
             // A second connection lets SCAN run ahead of the drops, as in the CLI.
-            let scan_con = match step {
+            let scan_con = match step.as_ref() {
                 Step::Model(_) | Step::App(_) => Some(cfg.target.connect()?),
                 _ => None,
             };
