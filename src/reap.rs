@@ -144,7 +144,8 @@ fn reap_set(
     report: &mut ReapReport,
 ) -> Result<()> {
     report.conj_sets_reaped += 1;
-    report.memory_before += memory_usage(con, key)?;
+    let before = memory_usage(con, key)?;
+    report.memory_before += before;
     let mut cursor = "0".to_string();
     let mut dead_here = 0u64;
     let mut checked_here = 0u64;
@@ -175,7 +176,7 @@ fn reap_set(
         Some(0) => report.sets_emptied += 1,
         Some(m) => report.memory_after += m,
         None => {
-            report.memory_after += report.memory_before; // dry run: nothing freed
+            report.memory_after += before; // dry run: nothing freed
             if dead_here == checked_here {
                 report.sets_emptied += 1;
             }

@@ -155,3 +155,18 @@ fn table_limits_the_reap_to_that_tables_conj_sets() {
     assert_eq!(card(&mut con, "conj:articles_article_tags:id=1"), 10);
     assert_eq!(card(&mut con, "conj:articles_tag:id=1"), 10);
 }
+
+#[test]
+fn a_dry_run_frees_no_memory_on_paper_either() {
+    let s = RedisServer::start();
+    let mut con = s.con(0);
+    for i in 0..5 {
+        conj_set(&mut con, &format!("conj:articles_article:id={i}"), 20, 2);
+    }
+    let o = reap(&s, &["--min-conj-set-size", "1", "--dry-run", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["conj_sets_reaped"], 5);
+    assert!(v["memory_before"].as_u64().unwrap() > 0);
+    assert_eq!(v["memory_after"], v["memory_before"], "{v}");
+}
