@@ -319,6 +319,33 @@ fn other_prefixes(con: &mut Connection) -> Result<Vec<String>> {
 /// Classic layout: cache entries (q:/as:/asp:) that no conj set references can
 /// never be invalidated. A sample of entries is looked up in every conj set,
 /// reading at most `budget` members.
+/// Those of `keys` whose value is cacheops' `LOCK` marker (STRLEN first: only
+/// four-byte values are read).
+fn lock_markers(con: &mut Connection, keys: &[String]) -> Result<Vec<String>> {
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut pipe = redis::pipe();
+    for k in keys {
+        pipe.cmd("STRLEN").arg(k);
+    }
+    let lens: Vec<u64> = pipe.query(con)?;
+    let short: Vec<&String> = keys
+        .iter()
+        .zip(lens)
+        .filter(|(_, l)| *l == 4)
+        .map(|(k, _)| k)
+        .collect();
+    let mut out = Vec::new();
+    for k in short {
+        let v: Option<Vec<u8>> = redis::cmd("GET").arg(k).query(con)?;
+        if v.as_deref() == Some(b"LOCK") {
+            out.push(k.clone());
+        }
+    }
+    Ok(out)
+}
+
 fn unreferenced_entries(con: &mut Connection, ns: &Namespace, budget: u64) -> Result<Vec<Finding>> {
     let mut sample: HashSet<String> = HashSet::new();
     let mut scan = Scan::new(format!("{}*", glob_escape(&ns.prefix)));
@@ -367,6 +394,11 @@ fn unreferenced_entries(con: &mut Connection, ns: &Namespace, budget: u64) -> Re
         }
     }
     let complete = read < budget;
+    // Dog-pile lock markers are cache keys that no conj set holds, by design.
+    let left: Vec<String> = sample.iter().cloned().collect();
+    for lock in lock_markers(con, &left)? {
+        sample.remove(&lock);
+    }
     if sample.is_empty() {
         return Ok(vec![finding(
             Severity::Ok,

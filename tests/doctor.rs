@@ -53,6 +53,14 @@ fn a_healthy_cache_is_not_flagged() {
         .arg(1210)
         .query::<()>(&mut con)
         .unwrap();
+    // A dog-pile lock, as cacheops sets it: in no conj set, and rightly so.
+    redis::cmd("SET")
+        .arg(md5ish(999))
+        .arg("LOCK")
+        .arg("EX")
+        .arg(60)
+        .query::<()>(&mut con)
+        .unwrap();
     redis::cmd("SADD")
         .arg("schemes:articles_article")
         .arg("id")
