@@ -22,6 +22,9 @@ _cacheops() {
             cacheops,completions)
                 cmd="cacheops__subcmd__completions"
                 ;;
+            cacheops,demo)
+                cmd="cacheops__subcmd__demo"
+                ;;
             cacheops,doctor)
                 cmd="cacheops__subcmd__doctor"
                 ;;
@@ -85,6 +88,9 @@ _cacheops() {
             cacheops__subcmd__help,completions)
                 cmd="cacheops__subcmd__help__subcmd__completions"
                 ;;
+            cacheops__subcmd__help,demo)
+                cmd="cacheops__subcmd__help__subcmd__demo"
+                ;;
             cacheops__subcmd__help,doctor)
                 cmd="cacheops__subcmd__help__subcmd__doctor"
                 ;;
@@ -134,7 +140,7 @@ _cacheops() {
 
     case "${cmd}" in
         cacheops)
-            opts="-v -q -h -V --config --redis --prefix --layout --json --verbose --quiet --help --version invalidate cleanfilecache filecache reap keys inspect doctor show stats tui completions man help"
+            opts="-v -q -h -V --config --redis --prefix --layout --json --verbose --quiet --help --version invalidate cleanfilecache filecache reap keys inspect doctor show stats tui demo completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -212,6 +218,40 @@ _cacheops() {
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redis)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --layout)
+                    COMPREPLY=($(compgen -W "classic insideout" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cacheops__subcmd__demo)
+            opts="-v -q -h -V --no-tui --for --config --redis --prefix --layout --json --verbose --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --for)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -472,7 +512,7 @@ _cacheops() {
             return 0
             ;;
         cacheops__subcmd__help)
-            opts="invalidate cleanfilecache filecache reap keys inspect doctor show stats tui completions man help"
+            opts="invalidate cleanfilecache filecache reap keys inspect doctor show stats tui demo completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -500,6 +540,20 @@ _cacheops() {
             return 0
             ;;
         cacheops__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cacheops__subcmd__help__subcmd__demo)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -44,6 +44,7 @@ Register-ArgumentCompleter -Native -CommandName 'cacheops' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Explain one key: type, TTL, size; a cache entry''s decoded value and the conj keys holding it; a conj key''s conditions and members; a table''s schemes')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Live cache statistics per table, from Redis keyspace notifications')
             [CompletionResult]::new('tui', 'tui', [CompletionResultType]::ParameterValue, 'Browse the cache interactively: tables, conditions, entries, decoded values')
+            [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Start a throwaway redis-server holding what django-cacheops writes for a small blog, and browse it')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages into a directory')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -318,6 +319,24 @@ Register-ArgumentCompleter -Native -CommandName 'cacheops' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'cacheops;demo' {
+            [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'Stop after this many seconds')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (YAML) [default: ./cacheops.yaml, then $XDG_CONFIG_HOME/cacheops/config.yaml; env: CACHEOPS_CONFIG]')
+            [CompletionResult]::new('--redis', '--redis', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user:password@]host:port/db, rediss://..., unix:///path?db=N [env: CACHEOPS_REDIS]')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Key prefix, as CACHEOPS_PREFIX returns it [env: CACHEOPS_PREFIX]')
+            [CompletionResult]::new('--layout', '--layout', [CompletionResultType]::ParameterName, 'Force the data layout instead of detecting it [env: CACHEOPS_INSIDEOUT=true|false]')
+            [CompletionResult]::new('--no-tui', '--no-tui', [CompletionResultType]::ParameterName, 'Do not open the TUI: keep the demo up until Ctrl-C, SIGTERM or --for')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: one JSON document (JSON lines for keys and stats)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (list keys in a dry run)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (list keys in a dry run)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'cacheops;completions' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (YAML) [default: ./cacheops.yaml, then $XDG_CONFIG_HOME/cacheops/config.yaml; env: CACHEOPS_CONFIG]')
             [CompletionResult]::new('--redis', '--redis', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user:password@]host:port/db, rediss://..., unix:///path?db=N [env: CACHEOPS_REDIS]')
@@ -361,6 +380,7 @@ Register-ArgumentCompleter -Native -CommandName 'cacheops' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Explain one key: type, TTL, size; a cache entry''s decoded value and the conj keys holding it; a conj key''s conditions and members; a table''s schemes')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Live cache statistics per table, from Redis keyspace notifications')
             [CompletionResult]::new('tui', 'tui', [CompletionResultType]::ParameterValue, 'Browse the cache interactively: tables, conditions, entries, decoded values')
+            [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Start a throwaway redis-server holding what django-cacheops writes for a small blog, and browse it')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages into a directory')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -406,6 +426,9 @@ Register-ArgumentCompleter -Native -CommandName 'cacheops' -ScriptBlock {
             break
         }
         'cacheops;help;tui' {
+            break
+        }
+        'cacheops;help;demo' {
             break
         }
         'cacheops;help;completions' {

@@ -8,6 +8,7 @@ pub mod config;
 pub mod conj;
 pub mod conn;
 pub mod database;
+pub mod demo;
 pub mod doctor;
 pub mod error;
 pub mod filecache;

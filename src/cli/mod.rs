@@ -3,6 +3,7 @@
 
 mod cleanfilecache;
 mod completions;
+mod demo;
 mod doctor;
 mod filecache;
 mod inspect;
@@ -99,6 +100,7 @@ pub enum Command {
     Show(show::ShowArgs),
     Stats(stats::StatsArgs),
     Tui(tui::TuiArgs),
+    Demo(demo::DemoArgs),
     Completions(completions::CompletionsArgs),
     /// Write man pages into a directory
     #[command(hide = true)]
@@ -136,6 +138,7 @@ pub fn run() -> i32 {
         Command::Show(a) => show::run(&cli.global, a, &out),
         Command::Stats(a) => stats::run(&cli.global, a, &out),
         Command::Tui(a) => tui::run(&cli.global, a),
+        Command::Demo(a) => demo::run(&cli.global, a, &out),
         Command::Completions(a) => completions::completions(a),
         Command::Man(a) => completions::man(a),
     };

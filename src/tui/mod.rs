@@ -10,6 +10,8 @@ pub mod trace;
 pub mod worker;
 
 use std::io::Stdout;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind};
@@ -32,6 +34,11 @@ fn restore() {
 /// Runs the TUI until `q` or Ctrl-C; the terminal is restored in every case,
 /// a panic included.
 pub fn run(worker: WorkerConfig, config: AppConfig) -> Result<()> {
+    run_until(worker, config, None)
+}
+
+/// As `run`, also ending when `stop` is set (a signal, for `cacheops demo`).
+pub fn run_until(worker: WorkerConfig, config: AppConfig, stop: Option<Arc<AtomicBool>>) -> Result<()> {
     let io = |e: std::io::Error| Error::Io(format!("terminal: {e}"));
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -50,7 +57,7 @@ pub fn run(worker: WorkerConfig, config: AppConfig) -> Result<()> {
         let (mut drawn, mut tables_logged, mut keys_logged) = (false, false, false);
         // When the oldest key not yet on screen was read.
         let mut key_at: Option<Instant> = None;
-        while !app.quit {
+        while !app.quit && !stop.as_ref().is_some_and(|s| s.load(Ordering::Relaxed)) {
             app.poll();
             // Page keys move by what is on screen.
             app.page_rows = term

@@ -39,6 +39,11 @@ without the prefix, which cacheops prepends itself):
   fc-cached ARG...      call an @file_cache.cached(timeout=600) function with each
                         int ARG; print JSON [{arg, key, filename, value}] where key
                         is str(func.key(ARG)) (prefix included, as cacheops stores it)
+  demo-data             after populate: add what `cacheops demo` shows besides (a
+                        dog-pile lock taken by cacheops itself, cache entries gone
+                        behind cacheops' back leaving dead conj members, file cache
+                        entries live and expired), then print the whole db and the
+                        file cache as JSON lines (src/demo/blog.jsonl is this output)
   fc-writer SECONDS NAME [SLOW_EVERY]
                         for SECONDS, write distinct keys NAME-live-I with timeout 3600
                         and, every 4th one, NAME-expired-I with timeout -60; print
@@ -678,6 +683,52 @@ class SlowPickle:
         return (dict, (self.value,))
 
 
+def cmd_demo_data():
+    setup_django()
+    import hashlib
+    import time
+    from cacheops import file_cache
+    from cacheops.getset import _get_or_lock
+    from cacheops.redis import redis_client as r
+    # A lock as cacheops takes it while one client computes an entry (lock=True).
+    assert _get_or_lock('q:' + hashlib.md5(b'demo: a report being computed').hexdigest(), [], '') is None
+    # Entries evicted or deleted behind cacheops' back: their conj members stay, dead.
+    # (q: keys only: asp: names change from one process to the next.)
+    for key in sorted(k for k in r.smembers('conj:articles_article:') if k.startswith(b'q:'))[:3]:
+        r.delete(key)
+    file_cache.set('demo:homepage', '<html>home</html>', 3600)
+    file_cache.set('demo:sidebar', '<aside>tags</aside>', 600)
+    file_cache.set('demo:report-2023', '<table>old</table>', -86400)
+    file_cache.set('demo:report-2024', '<table>older</table>', -3600)
+    out = []
+    for key in sorted(r.scan_iter(count=1000)):
+        t = r.type(key).decode()
+        ttl = r.ttl(key)
+        rec = {'key': key.decode(), 'type': t, 'ttl': ttl}
+        if t == 'string':
+            rec['value'] = r.get(key).hex()
+        elif t == 'set':
+            rec['members'] = sorted(m.decode() for m in r.smembers(key))
+        elif t == 'list':
+            rec['items'] = [i.decode() for i in r.lrange(key, 0, -1)]
+        elif t == 'hash':
+            rec['fields'] = {k.decode(): v.decode() for k, v in sorted(r.hgetall(key).items())}
+        elif t == 'zset':
+            rec['scores'] = [[m.decode(), s] for m, s in r.zrange(key, 0, -1, withscores=True)]
+        out.append(rec)
+    root = os.environ['COMPAT_FILE_CACHE_DIR']
+    now = time.time()
+    for d, _, files in sorted(os.walk(root)):
+        for name in sorted(files):
+            path = os.path.join(d, name)
+            with open(path, 'rb') as f:
+                data = f.read()
+            out.append({'file': os.path.relpath(path, root),
+                        'expires_in': int(round(os.stat(path).st_mtime - now)), 'data': data.hex()})
+    for rec in out:
+        print(json.dumps(rec, sort_keys=True))
+
+
 def cmd_fc_set(args):
     setup_django()
     from cacheops import file_cache
@@ -768,6 +819,8 @@ def main(argv):
         cmd_stats_workload(args)
     elif cmd == 'fields':
         cmd_fields(*args)
+    elif cmd == 'demo-data':
+        cmd_demo_data()
     elif cmd == 'fc-set':
         cmd_fc_set(args)
     elif cmd == 'fc-get':
