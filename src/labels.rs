@@ -51,6 +51,19 @@ fn is_identifier(s: &str) -> bool {
         && chars.all(|c| c.is_alphanumeric() || c == '_')
 }
 
+/// Labels that complete `current` (case-insensitively): `all`, the registry's
+/// apps and their models, as `manage.py invalidate` takes them.
+pub fn candidates(reg: &Registry, current: &str) -> Vec<String> {
+    let mut all: Vec<String> = vec!["all".to_string()];
+    all.extend(reg.apps().into_iter().map(str::to_string));
+    all.extend(reg.entries().iter().map(|e| format!("{}.{}", e.app, e.model)));
+    let cur = current.to_lowercase();
+    all.retain(|c| c.to_lowercase().starts_with(&cur));
+    all.sort();
+    all.dedup();
+    all
+}
+
 /// A model resolved to where its data lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ModelRef {

@@ -63,3 +63,33 @@ fn man_pages_are_current() {
         );
     }
 }
+
+/// Dynamic completion (`source <(COMPLETE=bash cacheops)`): the shell calls
+/// back with the words typed; labels come from the config's registry.
+#[test]
+fn labels_complete_from_the_registry() {
+    let dir = std::env::temp_dir().join(format!("cacheops-complete-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cfg = dir.join("cacheops.yaml");
+    std::fs::write(
+        &cfg,
+        "models:\n  articles.Article: {}\n  articles.Tag: {}\n  shop.Product: {}\n",
+    )
+    .unwrap();
+    let complete = |word: &str| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_cacheops"))
+            .args(["--", "cacheops", "invalidate", word])
+            .env("COMPLETE", "bash")
+            .env("_CLAP_COMPLETE_INDEX", "2")
+            .env("_CLAP_IFS", "\n")
+            .env("CACHEOPS_CONFIG", &cfg)
+            .output()
+            .unwrap();
+        assert!(o.status.success());
+        String::from_utf8(o.stdout).unwrap()
+    };
+    assert_eq!(complete("art"), "articles\narticles.Article\narticles.Tag");
+    assert_eq!(complete("shop.p"), "shop.Product");
+    assert!(complete("").starts_with("all\narticles\n"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

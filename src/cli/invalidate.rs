@@ -3,6 +3,7 @@
 use std::io::{BufRead, Write};
 
 use clap::Args;
+use clap_complete::engine::{ArgValueCompleter, CompletionCandidate};
 use serde_json::{json, Map, Value};
 
 use cacheops::config::Settings;
@@ -36,7 +37,7 @@ Examples:
 #[command(after_help = EXAMPLES)]
 pub struct InvalidateArgs {
     /// all | <app> | <app>.<Model> | <app>.<Model>.<pk>  (model names are case-insensitive)
-    #[arg(required_unless_present = "stdin", value_name = "LABEL")]
+    #[arg(required_unless_present = "stdin", value_name = "LABEL", add = ArgValueCompleter::new(complete_label))]
     pub labels: Vec<String>,
     /// Read changes from stdin, one JSON object a line: {"table": "<db_table>", "obj": {<attname>: value}}
     /// (a row's values as cacheops serializes them: exact) or {"label": "app.Model[.pk]"}
@@ -65,6 +66,21 @@ pub struct InvalidateArgs {
     /// What to do when the database has no such row: fail (as manage.py), or invalidate by pk alone
     #[arg(long, value_enum, default_value_t = IfMissing::Error)]
     pub if_missing: IfMissing,
+}
+
+/// Shell completion of labels (`source <(COMPLETE=bash cacheops)`): from the
+/// registry of the config file found as usual; nothing when there is none.
+fn complete_label(current: &std::ffi::OsStr) -> Vec<CompletionCandidate> {
+    let Some(current) = current.to_str() else {
+        return Vec::new();
+    };
+    let Ok(settings) = Settings::load(&cacheops::config::Overrides::default()) else {
+        return Vec::new();
+    };
+    cacheops::labels::candidates(&settings.models, current)
+        .into_iter()
+        .map(CompletionCandidate::new)
+        .collect()
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -110,6 +110,9 @@ pub enum Command {
 /// Parses arguments, runs, and returns the process exit code.
 pub fn run() -> i32 {
     install_panic_hook();
+    // `COMPLETE=bash cacheops` prints the dynamic completion script; the
+    // shell then calls back here to complete (labels from the registry).
+    clap_complete::CompleteEnv::with_factory(Cli::command).complete();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
