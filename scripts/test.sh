@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite: Rust unit and integration tests against a real
 # redis-server, then the compatibility suite against real django-cacheops.
-# Installs what is missing: redis-server and tmux (apt-get; tmux drives the
-# TUI end to end) and a Python venv with django-cacheops from PyPI
+# Installs what is missing: redis-server, tmux (it drives the TUI end to end)
+# and postgresql (a throwaway server for `invalidate --database postgres://`)
+# with apt-get, and a Python venv with django-cacheops from PyPI
 # (target/compat-venv).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +13,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v tmux >/dev/null 2>&1 || missing+=(tmux)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]} (Debian packages)" >&2
   as_root apt-get update -qq

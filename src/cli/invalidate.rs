@@ -60,7 +60,7 @@ pub struct InvalidateArgs {
     #[arg(long)]
     pub missing_ok: bool,
     /// The application's database, to read an <app>.<Model>.<pk> row and invalidate it exactly
-    /// (sqlite:///path; also `database:` in the config and DATABASE_URL)
+    /// (sqlite:///path, postgres://user@host/db; also `database:` in the config and DATABASE_URL)
     #[arg(long, value_name = "URL")]
     pub database: Option<String>,
     /// What to do when the database has no such row: fail (as manage.py), or invalidate by pk alone

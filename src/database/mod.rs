@@ -2,6 +2,8 @@
 //! app.Model.pk` is exact without the user spelling out the row's values:
 //! each column becomes what cacheops puts in its invalidation dict.
 
+#[cfg(feature = "postgres")]
+mod postgres;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 pub mod value;
@@ -32,7 +34,7 @@ pub trait Backend {
         -> Result<Option<Vec<Raw>>>;
 }
 
-/// A database URL, its password never printed.
+/// An open application database.
 pub struct Database {
     backend: Box<dyn Backend>,
 }
@@ -49,11 +51,12 @@ impl Database {
         let scheme = url.split_once("://").map(|(s, _)| s).unwrap_or("");
         match scheme {
             "sqlite" => open_sqlite(url),
-            "postgres" | "postgresql" | "mysql" | "mariadb" => Err(Error::Config(format!(
-                "{scheme}:// databases are not supported yet (sqlite:/// is); give the row with --fields meanwhile"
+            "postgres" | "postgresql" => open_postgres(url),
+            "mysql" | "mariadb" => Err(Error::Config(format!(
+                "{scheme}:// databases are not supported yet (sqlite:// and postgres:// are); give the row with --fields meanwhile"
             ))),
             _ => Err(Error::Config(format!(
-                "database URL {:?}: use sqlite:///path/to/db.sqlite3",
+                "database URL {:?}: use sqlite:///path/to/db.sqlite3 or postgres://user@host:5432/dbname",
                 redact(url)
             ))),
         }
@@ -119,6 +122,20 @@ impl Database {
         }
         Ok(Some(RowRead { fields, guesses }))
     }
+}
+
+#[cfg(feature = "postgres")]
+fn open_postgres(url: &str) -> Result<Database> {
+    Ok(Database {
+        backend: Box::new(postgres::Postgres::open(url)?),
+    })
+}
+
+#[cfg(not(feature = "postgres"))]
+fn open_postgres(_: &str) -> Result<Database> {
+    Err(Error::Config(
+        "this build has no PostgreSQL support (cargo feature `postgres`)".into(),
+    ))
 }
 
 #[cfg(feature = "sqlite")]

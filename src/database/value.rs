@@ -86,6 +86,7 @@ pub fn serialize(
         "UUIDField" => Value::String(uuid(&raw).ok_or_else(|| bad(&raw))?),
         "DurationField" => match &raw {
             Raw::Int(us) => Value::String(timedelta(*us)),
+            Raw::Text(t) => Value::String(timedelta(interval_micros(t).ok_or_else(|| bad(&raw))?)),
             r => return Err(bad(r)),
         },
         // Text-like fields (CharField, SlugField, EmailField, ...) and anything else.
@@ -236,6 +237,32 @@ fn uuid(raw: &Raw) -> Option<String> {
         &hex[16..20],
         &hex[20..32]
     ))
+}
+
+/// PostgreSQL's interval text (`3 days 04:05:06.789`, `-01:00:00`) in microseconds.
+fn interval_micros(t: &str) -> Option<i64> {
+    let mut days = 0i64;
+    let mut rest = t.trim();
+    if let Some((d, r)) = rest.split_once(" day") {
+        days = d.trim().parse().ok()?;
+        rest = r.trim_start_matches('s').trim();
+    }
+    if rest.is_empty() {
+        return Some(days * 86_400_000_000);
+    }
+    let (neg, hms) = match rest.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, rest.strip_prefix('+').unwrap_or(rest)),
+    };
+    let mut parts = hms.split(':');
+    let h: i64 = parts.next()?.parse().ok()?;
+    let m: i64 = parts.next()?.parse().ok()?;
+    let s = parts.next()?;
+    let (sec, frac) = s.split_once('.').unwrap_or((s, ""));
+    let sec: i64 = sec.parse().ok()?;
+    let micro: i64 = format!("{frac:0<6}")[..6].parse().ok()?;
+    let t = ((h * 60 + m) * 60 + sec) * 1_000_000 + micro;
+    Some(days * 86_400_000_000 + if neg { -t } else { t })
 }
 
 /// Python's `str(timedelta(microseconds=us))`.

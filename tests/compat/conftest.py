@@ -5,6 +5,7 @@ a sqlite database with the rows of the Django project under project/, and
 "golden" Redis dbs filled once per layout through real django-cacheops 7.2.
 Each test copies a golden db into db 1 (reference) and db 2 (binary).
 """
+import glob
 import os
 import shutil
 import socket
@@ -129,10 +130,12 @@ def sqlite_db(workdir):
     return path
 
 
-def driver_env(sqlite_path, url, layout):
+def driver_env(sqlite_path, url, layout, database_url=None):
     env = dict(os.environ)
     env.pop('DJANGO_SETTINGS_MODULE', None)
     env['COMPAT_DB'] = sqlite_path
+    if database_url:
+        env['COMPAT_DATABASE_URL'] = database_url
     env['COMPAT_LAYOUT'] = layout
     # cacheops builds a query's DNF from sets, so the order of its conjunctions
     # (and, in the classic layout, of the fields inside one conj key) follows
@@ -149,14 +152,17 @@ def driver_env(sqlite_path, url, layout):
 class Driver:
     """Runs driver.py subcommands against given Redis dbs."""
 
-    def __init__(self, sqlite_path, port):
+    def __init__(self, sqlite_path, port, database_url=None):
         self.sqlite_path = sqlite_path
         self.port = port
+        # Another database than the sqlite file (PostgreSQL), when given.
+        self.database_url = database_url
         self._fields = {}
 
     def run(self, layout, db, *args):
         res = subprocess.run([sys.executable, DRIVER] + list(args),
-                             env=driver_env(self.sqlite_path, redis_url(self.port, db), layout),
+                             env=driver_env(self.sqlite_path, redis_url(self.port, db), layout,
+                                            self.database_url),
                              capture_output=True, text=True, timeout=120)
         if res.returncode != 0:
             raise AssertionError('driver.py %s failed (layout %s, db %d):\n%s\n%s'
@@ -175,6 +181,68 @@ class Driver:
 @pytest.fixture(scope='session')
 def driver(sqlite_db, redis_port):
     return Driver(sqlite_db, redis_port)
+
+
+# ------------------------------------------------------------------ PostgreSQL
+
+def _pg_bin():
+    found = sorted(glob.glob('/usr/lib/postgresql/*/bin/initdb'))
+    if not found:
+        pytest.fail('PostgreSQL is not installed (scripts/test.sh installs the Debian package postgresql)')
+    return os.path.dirname(found[-1])
+
+
+@pytest.fixture(scope='session')
+def postgres_url():
+    """A throwaway PostgreSQL server on a free loopback port: its URL."""
+    bindir = _pg_bin()
+    data = tempfile.mkdtemp(prefix='cacheops-pg-')
+    as_pg = []
+    if os.geteuid() == 0:
+        # initdb and postgres refuse to run as root.
+        shutil.chown(data, 'postgres')
+        as_pg = ['runuser', '-u', 'postgres', '--']
+    port = _free_port()
+    subprocess.run(as_pg + [os.path.join(bindir, 'initdb'), '-D', data, '-A', 'trust', '-U', 'postgres',
+                            '--no-sync', '-E', 'UTF8'], check=True, capture_output=True)
+    subprocess.run(as_pg + [os.path.join(bindir, 'pg_ctl'), '-D', data, '-w', '-l', os.path.join(data, 'log'),
+                            '-o', '-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off' % (port, data),
+                            'start'], check=True, capture_output=True)
+    subprocess.run(as_pg + [os.path.join(bindir, 'createdb'), '-h', '127.0.0.1', '-p', str(port), '-U',
+                            'postgres', 'compat'], check=True, capture_output=True)
+    yield 'postgres://postgres@127.0.0.1:%d/compat' % port
+    subprocess.run(as_pg + [os.path.join(bindir, 'pg_ctl'), '-D', data, '-m', 'immediate', 'stop'],
+                   capture_output=True)
+    shutil.rmtree(data, ignore_errors=True)
+
+
+@pytest.fixture(scope='session')
+def pg_driver(sqlite_db, redis_port, postgres_url):
+    """The compat project on PostgreSQL: same rows, set up through Django."""
+    d = Driver(sqlite_db, redis_port, postgres_url)
+    d.run('classic', 15, 'setup')
+    return d
+
+
+PG_GOLDEN_DB = {'classic': 12, 'prefix': 12, 'insideout': 13}
+PG_GOLDEN_POPULATES = {12: ('classic', 'prefix'), 13: ('insideout',)}
+
+
+@pytest.fixture(scope='session')
+def pg_golden(pg_driver, rclient):
+    """As golden, for Redis filled by cacheops over the PostgreSQL project."""
+    done = set()
+
+    def get(layout):
+        db = PG_GOLDEN_DB[layout]
+        if db not in done:
+            rclient(db).flushdb()
+            for populate_layout in PG_GOLDEN_POPULATES[db]:
+                pg_driver.run(populate_layout, db, 'populate')
+            assert rclient(db).dbsize() > 100, 'populate wrote almost nothing'
+            done.add(db)
+        return db
+    return get
 
 
 @pytest.fixture(scope='session')

@@ -6,6 +6,7 @@ cacheops reads its settings once per process:
   COMPAT_REDIS_URL   CACHEOPS_REDIS (e.g. redis://127.0.0.1:6399/1)
   COMPAT_LAYOUT      classic | prefix | insideout
   COMPAT_DB          path of the sqlite database file
+  COMPAT_DATABASE_URL  postgres://user@host:port/name: PostgreSQL instead of sqlite
   COMPAT_CACHEOPS_ENABLED  "0" turns cacheops off (used while creating rows)
   COMPAT_FILE_CACHE_DIR    FILE_CACHE_DIR of cacheops.file_cache
 """
@@ -36,6 +37,18 @@ DATABASES = {
                                os.path.join(tempfile.gettempdir(), 'cacheops-compat.sqlite3')),
     }
 }
+# COMPAT_DATABASE_URL=postgres://user@host:port/name points the project at PostgreSQL.
+if os.environ.get('COMPAT_DATABASE_URL', '').startswith('postgres://'):
+    from urllib.parse import urlparse
+    _u = urlparse(os.environ['COMPAT_DATABASE_URL'])
+    DATABASES['default'] = {
+        'ENGINE': 'django.db.backends.postgresql',
+        'NAME': _u.path.lstrip('/'),
+        'USER': _u.username or 'postgres',
+        'PASSWORD': _u.password or '',
+        'HOST': _u.hostname,
+        'PORT': str(_u.port or 5432),
+    }
 
 CACHEOPS_REDIS = os.environ.get('COMPAT_REDIS_URL', 'redis://127.0.0.1:6379/15')
 CACHEOPS_ENABLED = os.environ.get('COMPAT_CACHEOPS_ENABLED', '1') == '1'
