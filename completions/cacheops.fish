@@ -49,7 +49,7 @@ complete -c cacheops -n "__fish_cacheops_needs_command" -f -a "completions" -d '
 complete -c cacheops -n "__fish_cacheops_needs_command" -f -a "man" -d 'Write man pages into a directory'
 complete -c cacheops -n "__fish_cacheops_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cacheops -n "__fish_cacheops_using_subcommand invalidate" -l fields -d 'The row\'s field values for an <app>.<Model>.<pk> label, as cacheops serializes them (attname -> value JSON object); without it a pk is invalidated conservatively' -r
-complete -c cacheops -n "__fish_cacheops_using_subcommand invalidate" -l database -d 'The application\'s database, to read an <app>.<Model>.<pk> row and invalidate it exactly (sqlite:///path, postgres://user@host/db; also `database:` in the config and DATABASE_URL)' -r
+complete -c cacheops -n "__fish_cacheops_using_subcommand invalidate" -l database -d 'The application\'s database, to read an <app>.<Model>.<pk> row and invalidate it exactly (sqlite:///path, postgres://user@host/db, mysql://user@host/db; also `database:` in the config and DATABASE_URL)' -r
 complete -c cacheops -n "__fish_cacheops_using_subcommand invalidate" -l if-missing -d 'What to do when the database has no such row: fail (as manage.py), or invalidate by pk alone' -r -f -a "error\t''
 conservative\t''"
 complete -c cacheops -n "__fish_cacheops_using_subcommand invalidate" -l config -d 'Config file (YAML) [default: ./cacheops.yaml, then $XDG_CONFIG_HOME/cacheops/config.yaml; env: CACHEOPS_CONFIG]' -r -F

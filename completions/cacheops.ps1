@@ -52,7 +52,7 @@ Register-ArgumentCompleter -Native -CommandName 'cacheops' -ScriptBlock {
         }
         'cacheops;invalidate' {
             [CompletionResult]::new('--fields', '--fields', [CompletionResultType]::ParameterName, 'The row''s field values for an <app>.<Model>.<pk> label, as cacheops serializes them (attname -> value JSON object); without it a pk is invalidated conservatively')
-            [CompletionResult]::new('--database', '--database', [CompletionResultType]::ParameterName, 'The application''s database, to read an <app>.<Model>.<pk> row and invalidate it exactly (sqlite:///path, postgres://user@host/db; also `database:` in the config and DATABASE_URL)')
+            [CompletionResult]::new('--database', '--database', [CompletionResultType]::ParameterName, 'The application''s database, to read an <app>.<Model>.<pk> row and invalidate it exactly (sqlite:///path, postgres://user@host/db, mysql://user@host/db; also `database:` in the config and DATABASE_URL)')
             [CompletionResult]::new('--if-missing', '--if-missing', [CompletionResultType]::ParameterName, 'What to do when the database has no such row: fail (as manage.py), or invalidate by pk alone')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (YAML) [default: ./cacheops.yaml, then $XDG_CONFIG_HOME/cacheops/config.yaml; env: CACHEOPS_CONFIG]')
             [CompletionResult]::new('--redis', '--redis', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user:password@]host:port/db, rediss://..., unix:///path?db=N [env: CACHEOPS_REDIS]')

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: Rust unit and integration tests against a real
 # redis-server, then the compatibility suite against real django-cacheops.
-# Installs what is missing: redis-server, tmux (it drives the TUI end to end)
-# and postgresql (a throwaway server for `invalidate --database postgres://`)
+# Installs what is missing: redis-server, tmux (it drives the TUI end to end),
+# postgresql and mariadb-server (throwaway servers for `invalidate --database`)
 # with apt-get, and a Python venv with django-cacheops from PyPI
 # (target/compat-venv).
 set -euo pipefail
@@ -14,6 +14,7 @@ missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v tmux >/dev/null 2>&1 || missing+=(tmux)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
+[ -x /usr/sbin/mariadbd ] || missing+=(mariadb-server)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]} (Debian packages)" >&2
   as_root apt-get update -qq

@@ -60,7 +60,8 @@ pub struct InvalidateArgs {
     #[arg(long)]
     pub missing_ok: bool,
     /// The application's database, to read an <app>.<Model>.<pk> row and invalidate it exactly
-    /// (sqlite:///path, postgres://user@host/db; also `database:` in the config and DATABASE_URL)
+    /// (sqlite:///path, postgres://user@host/db, mysql://user@host/db; also `database:` in the
+    /// config and DATABASE_URL)
     #[arg(long, value_name = "URL")]
     pub database: Option<String>,
     /// What to do when the database has no such row: fail (as manage.py), or invalidate by pk alone
@@ -189,8 +190,9 @@ fn read_rows(
     for (text, m, pk) in objects {
         match db.read_row(m, pk, settings.use_tz)? {
             Some(r) => {
+                // A wrong guess makes the invalidation inexact: said even with -q.
                 for g in &r.guesses {
-                    out.note(&format!("{text}: guessed: {g}"));
+                    out.warn(&format!("{text}: guessed: {g}"));
                 }
                 rows.push((text.to_string(), Some(r.fields)));
             }

@@ -2,6 +2,8 @@
 //! app.Model.pk` is exact without the user spelling out the row's values:
 //! each column becomes what cacheops puts in its invalidation dict.
 
+#[cfg(feature = "mysql")]
+mod mysql;
 #[cfg(feature = "postgres")]
 mod postgres;
 #[cfg(feature = "sqlite")]
@@ -52,11 +54,9 @@ impl Database {
         match scheme {
             "sqlite" => open_sqlite(url),
             "postgres" | "postgresql" => open_postgres(url),
-            "mysql" | "mariadb" => Err(Error::Config(format!(
-                "{scheme}:// databases are not supported yet (sqlite:// and postgres:// are); give the row with --fields meanwhile"
-            ))),
+            "mysql" | "mariadb" => open_mysql(url),
             _ => Err(Error::Config(format!(
-                "database URL {:?}: use sqlite:///path/to/db.sqlite3 or postgres://user@host:5432/dbname",
+                "database URL {:?}: use sqlite:///path/to/db.sqlite3, postgres://user@host:5432/dbname or mysql://user@host:3306/dbname",
                 redact(url)
             ))),
         }
@@ -122,6 +122,20 @@ impl Database {
         }
         Ok(Some(RowRead { fields, guesses }))
     }
+}
+
+#[cfg(feature = "mysql")]
+fn open_mysql(url: &str) -> Result<Database> {
+    Ok(Database {
+        backend: Box::new(mysql::Mysql::open(url)?),
+    })
+}
+
+#[cfg(not(feature = "mysql"))]
+fn open_mysql(_: &str) -> Result<Database> {
+    Err(Error::Config(
+        "this build has no MySQL/MariaDB support (cargo feature `mysql`)".into(),
+    ))
 }
 
 #[cfg(feature = "postgres")]

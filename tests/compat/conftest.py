@@ -224,6 +224,66 @@ def pg_driver(sqlite_db, redis_port, postgres_url):
     return d
 
 
+@pytest.fixture(scope='session')
+def mariadb_url():
+    """A throwaway MariaDB server on a free loopback port: its URL."""
+    if not shutil.which('mariadbd') and not os.path.exists('/usr/sbin/mariadbd'):
+        pytest.fail('MariaDB is not installed (scripts/test.sh installs the Debian package mariadb-server)')
+    data = tempfile.mkdtemp(prefix='cacheops-mariadb-')
+    port = _free_port()
+    subprocess.run(['mariadb-install-db', '--no-defaults', '--datadir=' + data, '--user=root',
+                    '--auth-root-authentication-method=normal', '--skip-test-db'],
+                   check=True, capture_output=True)
+    log = open(os.path.join(data, 'server.log'), 'w')
+    proc = subprocess.Popen(['/usr/sbin/mariadbd', '--no-defaults', '--datadir=' + data,
+                             '--socket=' + os.path.join(data, 'sock'), '--port=%d' % port,
+                             '--bind-address=127.0.0.1', '--user=root', '--skip-log-bin',
+                             '--innodb-buffer-pool-size=32M', '--innodb-flush-log-at-trx-commit=0'],
+                            stdout=log, stderr=log)
+    for _ in range(150):
+        if subprocess.run(['mariadb', '-h127.0.0.1', '-P%d' % port, '-uroot', '-e',
+                           'CREATE DATABASE IF NOT EXISTS compat CHARACTER SET utf8mb4'],
+                          capture_output=True).returncode == 0:
+            break
+        time.sleep(0.2)
+    else:
+        proc.kill()
+        pytest.fail('mariadbd did not start: see %s' % log.name)
+    yield 'mysql://root@127.0.0.1:%d/compat' % port
+    proc.kill()
+    proc.wait()
+    log.close()
+    shutil.rmtree(data, ignore_errors=True)
+
+
+@pytest.fixture(scope='session')
+def my_driver(sqlite_db, redis_port, mariadb_url):
+    """The compat project on MariaDB."""
+    d = Driver(sqlite_db, redis_port, mariadb_url)
+    d.run('classic', 15, 'setup')
+    return d
+
+
+MY_GOLDEN_DB = {'classic': 8, 'prefix': 8, 'insideout': 9}
+
+
+@pytest.fixture(scope='session')
+def my_golden(my_driver, rclient):
+    """As golden, for Redis filled by cacheops over the MariaDB project."""
+    done = set()
+
+    def get(layout):
+        db = MY_GOLDEN_DB[layout]
+        if db not in done:
+            rclient(db).flushdb()
+            for populate_layout in PG_GOLDEN_POPULATES[12 if layout != 'insideout' else 13]:
+                my_driver.run(populate_layout, db, 'populate')
+            assert rclient(db).dbsize() > 100, 'populate wrote almost nothing'
+            done.add(db)
+        return db
+    return get
+
+
 PG_GOLDEN_DB = {'classic': 12, 'prefix': 12, 'insideout': 13}
 PG_GOLDEN_POPULATES = {12: ('classic', 'prefix'), 13: ('insideout',)}
 

@@ -123,40 +123,51 @@ def test_a_database_that_is_not_there_is_unreachable(h):
     assert res.returncode == 4, res.stderr
 
 
-# ------------------------------------------------------------------ PostgreSQL
+# ------------------------------------------------------------------ PostgreSQL, MariaDB
 
-@pytest.fixture(params=['classic', 'prefix', 'insideout'])
-def hpg(request, pg_driver, rclient, pg_golden, cacheops_bin, config_paths, redis_port, workdir,
-        registry_yaml):
-    """The harness over the compat project on PostgreSQL: its golden dbs were
-    filled by cacheops reading PostgreSQL, its reference runs there too."""
+SERVERS = {'postgres': ('pg_driver', 'pg_golden', 'postgres_url'),
+           'mariadb': ('my_driver', 'my_golden', 'mariadb_url')}
+
+
+@pytest.fixture(params=[(db, layout) for db in SERVERS for layout in ('classic', 'prefix', 'insideout')],
+                ids=lambda p: '%s-%s' % p)
+def hdb(request, rclient, cacheops_bin, config_paths, redis_port, workdir, registry_yaml):
+    """The harness over the compat project on a database server: its golden
+    dbs were filled by cacheops reading that server, its reference runs there
+    too. `hdb.url` is the server's URL."""
+    db, layout = request.param
+    drv, golden, url = (request.getfixturevalue(n) for n in SERVERS[db])
     paths = dict(config_paths, registry=registry_yaml)
-    return Harness(request.param, pg_driver, rclient, pg_golden, cacheops_bin, paths, redis_port, workdir)
+    h = Harness(layout, drv, rclient, golden, cacheops_bin, paths, redis_port, workdir)
+    h.url = url
+    return h
 
 
 @pytest.mark.parametrize('row', FIELD_ROWS, ids=[_row_id(r) for r in FIELD_ROWS])
-def test_postgres_row_equals_invalidate_obj(hpg, row, postgres_url):
+def test_server_row_equals_invalidate_obj(hdb, row):
     label, pk, _ = row
-    pk = resolve_pk(hpg.driver.sqlite_path, pk)
-    hpg.check_same(['obj:%s:%s' % (label, pk)], ['%s.%s' % (label, pk)], config='registry',
-                   extra=('--database', postgres_url))
+    pk = resolve_pk(hdb.driver.sqlite_path, pk)
+    hdb.check_same(['obj:%s:%s' % (label, pk)], ['%s.%s' % (label, pk)], config='registry',
+                   extra=('--database', hdb.url))
 
 
 @pytest.mark.parametrize('row', FIELD_ROWS, ids=[_row_id(r) for r in FIELD_ROWS])
-def test_postgres_schema_alone_is_exact(hpg, row, postgres_url):
-    """information_schema says what SQLite's schema does not (numeric scale,
-    booleans, uuids): without the registry's fields, rows are still exact."""
+def test_server_schema_alone(hdb, row):
+    """information_schema says what SQLite's schema does not (numeric scale;
+    PostgreSQL's booleans and uuids): without the registry's fields, rows are
+    still exact (on MariaDB, tinyint(1) is read as a boolean, said as a guess)."""
     label, pk, _ = row
-    pk = resolve_pk(hpg.driver.sqlite_path, pk)
+    pk = resolve_pk(hdb.driver.sqlite_path, pk)
     config = 'minimal' if label == 'articles.LegacyThing' else None
-    hpg.check_same(['obj:%s:%s' % (label, pk)], ['%s.%s' % (label, pk)], config=config,
-                   extra=('--database', postgres_url))
+    hdb.check_same(['obj:%s:%s' % (label, pk)], ['%s.%s' % (label, pk)], config=config,
+                   extra=('--database', hdb.url))
 
 
-def test_postgres_missing_row_and_server_down(hpg, postgres_url):
-    res = run_failing(hpg, ['articles.Article.999'], ('--database', postgres_url))
+def test_server_missing_row_and_server_down(hdb):
+    res = run_failing(hdb, ['articles.Article.999'], ('--database', hdb.url))
     assert res.returncode == 5, res.stderr
-    down = 'postgres://postgres:secret@127.0.0.1:1/compat'
-    res = run_failing(hpg, ['articles.Article.1'], ('--database', down))
+    scheme = hdb.url.split('://')[0]
+    down = '%s://root:secret@127.0.0.1:1/compat' % scheme
+    res = run_failing(hdb, ['articles.Article.1'], ('--database', down))
     assert res.returncode == 4, res.stderr
     assert 'secret' not in res.stderr

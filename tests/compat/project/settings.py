@@ -6,7 +6,8 @@ cacheops reads its settings once per process:
   COMPAT_REDIS_URL   CACHEOPS_REDIS (e.g. redis://127.0.0.1:6399/1)
   COMPAT_LAYOUT      classic | prefix | insideout
   COMPAT_DB          path of the sqlite database file
-  COMPAT_DATABASE_URL  postgres://user@host:port/name: PostgreSQL instead of sqlite
+  COMPAT_DATABASE_URL  postgres://user@host:port/name or mysql://...: PostgreSQL or
+                       MariaDB instead of sqlite
   COMPAT_CACHEOPS_ENABLED  "0" turns cacheops off (used while creating rows)
   COMPAT_FILE_CACHE_DIR    FILE_CACHE_DIR of cacheops.file_cache
 """
@@ -48,6 +49,20 @@ if os.environ.get('COMPAT_DATABASE_URL', '').startswith('postgres://'):
         'PASSWORD': _u.password or '',
         'HOST': _u.hostname,
         'PORT': str(_u.port or 5432),
+    }
+elif os.environ.get('COMPAT_DATABASE_URL', '').startswith('mysql://'):
+    from urllib.parse import urlparse
+    import pymysql  # pure Python: no C build; Django takes it through this shim
+    pymysql.install_as_MySQLdb()
+    _u = urlparse(os.environ['COMPAT_DATABASE_URL'])
+    DATABASES['default'] = {
+        'ENGINE': 'django.db.backends.mysql',
+        'NAME': _u.path.lstrip('/'),
+        'USER': _u.username or 'root',
+        'PASSWORD': _u.password or '',
+        'HOST': _u.hostname,
+        'PORT': str(_u.port or 3306),
+        'OPTIONS': {'charset': 'utf8mb4'},
     }
 
 CACHEOPS_REDIS = os.environ.get('COMPAT_REDIS_URL', 'redis://127.0.0.1:6379/15')
