@@ -18,6 +18,7 @@ use ratatui::Terminal;
 
 struct Opts {
     db: i64,
+    database: Option<String>,
     registry: Registry,
     read_only: bool,
     stats: bool,
@@ -28,6 +29,7 @@ impl Default for Opts {
     fn default() -> Opts {
         Opts {
             db: 0,
+            database: None,
             registry: Registry::default(),
             read_only: false,
             stats: false,
@@ -44,6 +46,8 @@ fn app_with(s: &RedisServer, o: Opts) -> App {
             ns: Namespace::new(""),
             layout: None,
             file_cache_dir: o.file_cache_dir,
+            database: o.database,
+            use_tz: true,
             stats: o.stats,
         }),
         AppConfig {
@@ -636,4 +640,27 @@ fn paging_through_every_key_keeps_memory_bounded() {
     assert!(text.contains(&format!("{n}, the last")), "{text}");
     // The selection is on the last key.
     assert_eq!(app.view().selected, app.keys_rows.len() - 1);
+}
+
+#[test]
+fn an_object_without_fields_is_read_from_the_database() {
+    let s = RedisServer::start();
+    let rc = twin(&s);
+    rc.run(&s.url(1), "classic", &["reference", "obj:articles.Category:1"]);
+    let mut app = app_with(
+        &s,
+        Opts {
+            database: Some(format!("sqlite:///{}", rc.sqlite_path().display())),
+            ..Opts::default()
+        },
+    );
+    select(&mut app, "articles_category");
+    press(&mut app, KeyCode::Char('o'));
+    typed(&mut app, "1");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter); // no field values: the database has them
+    let text = screen(&app);
+    assert!(text.contains("read from the database: exact"), "{text}");
+    press(&mut app, KeyCode::Char('y'));
+    assert_same_db(&s, 0, 1);
 }

@@ -72,6 +72,8 @@ pub fn run(_g: &GlobalArgs, a: &DemoArgs, out: &Output) -> Result<i32> {
             ns: Namespace::new(""),
             layout: None,
             file_cache_dir: demo.file_cache_dir(),
+            database: None,
+            use_tz: true,
             stats: true,
         };
         let config = AppConfig {

@@ -5,12 +5,13 @@ use std::io::BufRead;
 
 use serde_json::json;
 
+use cacheops::database::Database;
 use cacheops::error::{exit, Error, Result};
 use cacheops::invalidate::{parse_change, Change, Invalidator, Outcome, Row, Step};
 use cacheops::keys::Namespace;
 use cacheops::labels::Label;
 
-use super::invalidate::InvalidateArgs;
+use super::invalidate::{IfMissing, InvalidateArgs};
 use super::{connect, load_settings, GlobalArgs, Output};
 
 /// Rows sent to Redis in one round trip.
@@ -39,6 +40,10 @@ pub fn run(g: &GlobalArgs, a: &InvalidateArgs, out: &Output) -> Result<i32> {
     let mut inv = Invalidator::new(&mut con, Namespace::new(settings.prefix.clone()), settings.layout)
         .dry_run(a.dry_run, false)
         .scan_connection(target.connect()?);
+    let mut db = match a.database.as_ref().or(settings.database.as_ref()) {
+        Some(url) => Some(Database::open(url)?),
+        None => None,
+    };
     let mut t = Totals::default();
     let mut batch: Vec<Row> = Vec::with_capacity(BATCH);
     let mut stdin = std::io::stdin().lock();
@@ -102,7 +107,29 @@ pub fn run(g: &GlobalArgs, a: &InvalidateArgs, out: &Output) -> Result<i32> {
                     }
                     continue;
                 }
-                let o = inv.apply(&text, &step, None, false)?;
+                // A row label reads the row when there is a database, as on the command line.
+                let row = match (&step, db.as_mut()) {
+                    (Step::Object(m, pk), Some(db)) => match db.read_row(m, pk, settings.use_tz)? {
+                        Some(r) => {
+                            for g in &r.guesses {
+                                out.warn(&format!("line {line_no}: guessed: {g}"));
+                            }
+                            Some(r.fields)
+                        }
+                        None if a.if_missing == IfMissing::Conservative => None,
+                        None => {
+                            bad(
+                                out,
+                                &mut t,
+                                line_no,
+                                format!("{text}: no such row in the database"),
+                            );
+                            continue;
+                        }
+                    },
+                    _ => None,
+                };
+                let o = inv.apply(&text, &step, row.as_ref(), false)?;
                 t.add(&o);
                 t.labels += 1;
             }

@@ -42,6 +42,8 @@ pub fn run(g: &GlobalArgs, a: &TuiArgs) -> Result<i32> {
         ns: Namespace::new(settings.prefix.clone()),
         layout: settings.layout,
         file_cache_dir: settings.file_cache_dir.clone(),
+        database: settings.database.clone(),
+        use_tz: settings.use_tz,
         stats: true,
     };
     let config = AppConfig {

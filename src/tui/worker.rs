@@ -13,6 +13,7 @@ use std::time::{Duration, SystemTime};
 use serde_json::{Map, Value};
 
 use crate::conn::Target;
+use crate::database::Database;
 use crate::error::{Error, Result};
 use crate::filecache::{self, Root};
 use crate::inspect::{show_key, ConjRow, ConjWalk, KeyRow, KeyView, KeysWalk, TableSummary, TablesWalk};
@@ -107,6 +108,10 @@ pub struct WorkerConfig {
     /// The layout the config names, if any.
     pub layout: Option<Layout>,
     pub file_cache_dir: PathBuf,
+    /// The application's database: an object invalidated without field
+    /// values is read from it (exact), as on the command line.
+    pub database: Option<String>,
+    pub use_tz: bool,
     /// Run the live stats thread (tests of other views leave it off).
     pub stats: bool,
 }
@@ -284,8 +289,23 @@ fn do_job(
                     "{label}: unknown to Redis and to the config (nothing was ever cached for it); nothing was deleted"
                 )));
             }
-            let o = inv.apply(label, step, fields.as_ref(), false)?;
+            let mut notes = Vec::new();
+            let read = match (step.as_ref(), fields, &cfg.database) {
+                (Step::Object(m, pk), None, Some(url)) => {
+                    let row = Database::open(url)?.read_row(m, pk, cfg.use_tz)?.ok_or_else(|| {
+                        Error::Unknown(format!(
+                            "{label}: no such row in the database; nothing was deleted"
+                        ))
+                    })?;
+                    notes.push("the row's values were read from the database: exact".to_string());
+                    notes.extend(row.guesses.into_iter().map(|g| format!("guessed: {g}")));
+                    Some(row.fields)
+                }
+                _ => None,
+            };
+            let o = inv.apply(label, step, fields.as_ref().or(read.as_ref()), false)?;
             let mut lines = vec![o.sentence(dry_run)];
+            lines.extend(notes);
             if o.tables.len() > 1 || (o.tables.len() == 1 && o.tables[0] != *label) {
                 lines.push(format!("tables: {}", o.tables.join(", ")));
             }

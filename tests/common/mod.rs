@@ -391,6 +391,11 @@ impl RealCacheops {
     pub fn file_cache_dir(&self) -> PathBuf {
         self.dir.join("filecache")
     }
+
+    /// The compat project's SQLite database.
+    pub fn sqlite_path(&self) -> PathBuf {
+        self.dir.join("db.sqlite3")
+    }
 }
 
 impl Drop for RealCacheops {

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from conftest import BIN_DB, REPO, driver_env, redis_url
-from redis_state import snapshot
+from redis_state import diff, snapshot
 from test_invalidate import FIELD_ROWS, Harness, _row_id, resolve_pk  # noqa: F401 (h fixture below)
 
 SNIPPET = os.path.join(REPO, 'scripts', 'django-registry.py')
@@ -171,3 +171,16 @@ def test_server_missing_row_and_server_down(hdb):
     res = run_failing(hdb, ['articles.Article.1'], ('--database', down))
     assert res.returncode == 4, res.stderr
     assert 'secret' not in res.stderr
+
+
+def test_stdin_row_labels_read_the_database(h):
+    """`{"label": "app.Model.pk"}` lines on --stdin read the row too."""
+    before = h.prepare()
+    ops = ['obj:articles.Article:1', 'obj:shop.Product:2']
+    ref = h.reference(*ops)
+    argv = h.binary_argv([], config='registry', extra=('--stdin', '--json', '--database', db_url(h.driver)))
+    res = subprocess.run(argv, input='{"label": "articles.Article.1"}\n{"label": "shop.Product.2"}\n',
+                         capture_output=True, text=True, timeout=60, cwd=h.bin_cwd, env=h.bin_env)
+    assert res.returncode == 0, res.stderr
+    lines = diff(ref, snapshot(h.rclient(BIN_DB)))
+    assert not lines, '\n'.join(lines) + '\n' + h.context(ops, before, ref)
