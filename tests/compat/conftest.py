@@ -32,7 +32,6 @@ BIN_DB = 2
 # classic and prefix share one golden db holding both the unprefixed and the
 # "site1:" data, so each operation also has another tenant's keys to leave alone.
 GOLDEN_DB = {'classic': 10, 'prefix': 10, 'insideout': 11}
-GOLDEN_POPULATES = {10: ('classic', 'prefix'), 11: ('insideout',)}
 # With this seed the classic golden holds one field set under two orders
 # (category_id,is_published and is_published,category_id; article_id,tag_id and
 # tag_id,article_id), as production data accumulated over many processes does.
@@ -264,62 +263,44 @@ def my_driver(sqlite_db, redis_port, mariadb_url):
     return d
 
 
+# Golden dbs of the compat project on the database servers: (classic+prefix, insideout).
 MY_GOLDEN_DB = {'classic': 8, 'prefix': 8, 'insideout': 9}
-
-
-@pytest.fixture(scope='session')
-def my_golden(my_driver, rclient):
-    """As golden, for Redis filled by cacheops over the MariaDB project."""
-    done = set()
-
-    def get(layout):
-        db = MY_GOLDEN_DB[layout]
-        if db not in done:
-            rclient(db).flushdb()
-            for populate_layout in PG_GOLDEN_POPULATES[12 if layout != 'insideout' else 13]:
-                my_driver.run(populate_layout, db, 'populate')
-            assert rclient(db).dbsize() > 100, 'populate wrote almost nothing'
-            done.add(db)
-        return db
-    return get
-
-
 PG_GOLDEN_DB = {'classic': 12, 'prefix': 12, 'insideout': 13}
-PG_GOLDEN_POPULATES = {12: ('classic', 'prefix'), 13: ('insideout',)}
 
 
-@pytest.fixture(scope='session')
-def pg_golden(pg_driver, rclient):
-    """As golden, for Redis filled by cacheops over the PostgreSQL project."""
+def _golden(driver, rclient, dbs):
+    """A function layout -> golden db number, populated by `driver` on first
+    use: one db holds both the unprefixed and the prefixed data (see GOLDEN_DB)."""
     done = set()
 
     def get(layout):
-        db = PG_GOLDEN_DB[layout]
+        db = dbs[layout]
         if db not in done:
             rclient(db).flushdb()
-            for populate_layout in PG_GOLDEN_POPULATES[db]:
-                pg_driver.run(populate_layout, db, 'populate')
-            assert rclient(db).dbsize() > 100, 'populate wrote almost nothing'
-            done.add(db)
-        return db
-    return get
-
-
-@pytest.fixture(scope='session')
-def golden(driver, rclient):
-    """Return a function layout -> golden db number, populating it on first use."""
-    done = set()
-
-    def get(layout):
-        db = GOLDEN_DB[layout]
-        if db not in done:
-            rclient(db).flushdb()
-            for populate_layout in GOLDEN_POPULATES[db]:
+            for populate_layout in [lay for lay, d in sorted(dbs.items()) if d == db]:
                 driver.run(populate_layout, db, 'populate')
             assert rclient(db).dbsize() > 100, 'populate wrote almost nothing'
             done.add(db)
         return db
     return get
+
+
+@pytest.fixture(scope='session')
+def my_golden(my_driver, rclient):
+    """As golden, for Redis filled by cacheops over the MariaDB project."""
+    return _golden(my_driver, rclient, MY_GOLDEN_DB)
+
+
+@pytest.fixture(scope='session')
+def pg_golden(pg_driver, rclient):
+    """As golden, for Redis filled by cacheops over the PostgreSQL project."""
+    return _golden(pg_driver, rclient, PG_GOLDEN_DB)
+
+
+@pytest.fixture(scope='session')
+def golden(driver, rclient):
+    """Return a function layout -> golden db number, populating it on first use."""
+    return _golden(driver, rclient, GOLDEN_DB)
 
 
 @pytest.fixture(scope='session')
