@@ -1,23 +1,22 @@
 //! The TUI's state, apart from drawing: a stack of screens (the breadcrumbs)
 //! under one of four top-level views, each screen with its rows, selection
 //! and filter; the confirmation dialog of an action; key handling; and the
-//! answers of the background threads folded in.
+//! answers of the background threads folded in. What each view lists is in
+//! views.rs; the confirmation dialogs of actions in dialog.rs.
 
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent, MouseEvent, MouseEventKind};
-use serde_json::{Map, Value};
 
+pub use super::dialog::{Dialog, InputFor, Stage};
 use super::keymap::{binding_for, Action};
 use super::worker::{Job, Request, Response, StatsMsg, Worker};
 use crate::config::Registry;
 use crate::filecache;
 use crate::inspect::{ConjRow, KeyRow, KeyView, TableSummary};
 use crate::invalidate::{model_for_table, Step};
-use crate::labels::Label;
 use crate::stats::{self, Cumulative};
-use crate::units::human_bytes;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Screen {
@@ -80,40 +79,6 @@ pub const TABLE_SORTS: [&str; 6] = [
     "misses",
     "invalidations",
 ];
-
-/// What a dialog is waiting for.
-#[derive(Debug, Clone)]
-pub enum Stage {
-    /// Text entry; `then` says what the text is for.
-    Input {
-        prompt: String,
-        value: String,
-        then: InputFor,
-    },
-    /// The dry run is on its way.
-    Planning,
-    /// What will go, and how to say yes: `typed` is a name to type, else `y`.
-    Confirm {
-        lines: Vec<String>,
-        typed: Option<String>,
-        input: String,
-    },
-    Working(String),
-}
-
-#[derive(Debug, Clone)]
-pub enum InputFor {
-    ObjectPk { table: String },
-    ObjectFields { table: String, pk: String },
-    Label,
-}
-
-pub struct Dialog {
-    pub title: String,
-    /// `None` while the input stages build it.
-    pub job: Option<Job>,
-    pub stage: Stage,
-}
 
 /// Rows a paged view keeps: older ones are let go as more load, so that
 /// paging through a whole db takes the same memory as one screen.
@@ -216,11 +181,11 @@ impl App {
         self.views.last().expect("a root view is never popped")
     }
 
-    fn view_mut(&mut self) -> &mut View {
+    pub(super) fn view_mut(&mut self) -> &mut View {
         self.views.last_mut().expect("a root view is never popped")
     }
 
-    fn send(&mut self, r: Request) {
+    pub(super) fn send(&mut self, r: Request) {
         self.pending += 1;
         let _ = self.worker.tx.send(r);
     }
@@ -343,17 +308,7 @@ impl App {
             }
             Response::Planned(lines) => {
                 self.pending = self.pending.saturating_sub(1);
-                if let Some(d) = &mut self.dialog {
-                    let typed = match &d.job {
-                        Some(Job::Invalidate { step, .. }) if step.is_broad() => Some(broad_name(step)),
-                        _ => None,
-                    };
-                    d.stage = Stage::Confirm {
-                        lines,
-                        typed,
-                        input: String::new(),
-                    };
-                }
+                self.planned(lines);
             }
             Response::Applied(lines) => {
                 self.pending = self.pending.saturating_sub(1);
@@ -434,168 +389,6 @@ impl App {
             }
             _ => {}
         }
-    }
-
-    /// The stats' cumulative counters of a table.
-    pub fn table_counters(&self, table: &str) -> Option<&stats::Counters> {
-        self.stats.cumulative.tally.tables.get(table)
-    }
-
-    /// The Tables view's rows in the chosen order (before the filter).
-    fn sorted_tables(&self) -> Vec<&(String, TableSummary)> {
-        let mut v: Vec<&(String, TableSummary)> = self.tables.iter().collect();
-        let c = |t: &str| self.table_counters(t).cloned().unwrap_or_default();
-        match self.tables_sort {
-            1 => v.sort_by_key(|(_, s)| std::cmp::Reverse(s.conj_keys)),
-            2 => v.sort_by_key(|(_, s)| std::cmp::Reverse(s.references)),
-            3 => v.sort_by_key(|(_, s)| std::cmp::Reverse(s.memory)),
-            4 => v.sort_by_key(|(t, _)| std::cmp::Reverse(c(t).misses)),
-            5 => v.sort_by_key(|(t, _)| std::cmp::Reverse(c(t).invalidations)),
-            _ => {}
-        }
-        v
-    }
-
-    /// Rows of the current view after its filter: (columns, what Enter opens).
-    pub fn rows(&self) -> Vec<(Vec<String>, Option<Screen>)> {
-        let v = self.view();
-        let keep = |s: &str| v.filter.is_empty() || s.to_lowercase().contains(&v.filter.to_lowercase());
-        match &v.screen {
-            Screen::Tables => self
-                .sorted_tables()
-                .into_iter()
-                .filter(|(t, _)| keep(t))
-                .map(|(t, s)| {
-                    let c = self.table_counters(t).cloned().unwrap_or_default();
-                    (
-                        vec![
-                            t.clone(),
-                            s.conj_keys.to_string(),
-                            s.references.to_string(),
-                            human_bytes(s.memory),
-                            c.misses.to_string(),
-                            c.invalidations.to_string(),
-                        ],
-                        Some(Screen::Table(t.clone())),
-                    )
-                })
-                .collect(),
-            Screen::Table(t) if *t == self.conj_table => self
-                .conj_rows
-                .iter()
-                .filter(|r| keep(&r.conditions))
-                .map(|r| {
-                    (
-                        vec![r.conditions.clone(), r.members.to_string(), ttl_text(r.ttl)],
-                        Some(Screen::Key(r.key.clone())),
-                    )
-                })
-                .collect(),
-            Screen::Key(k) => match &self.key {
-                Some(view) if view.key == *k => view
-                    .members
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, (m, _))| keep(m))
-                    .map(|(i, (m, ttl))| {
-                        let opens = (*ttl != -2 && view.family == "conj").then(|| Screen::Key(m.clone()));
-                        let mut cols = vec![m.clone()];
-                        if let Some((family, size)) = view.member_info.get(i) {
-                            cols.push(family.to_string());
-                            cols.push(if *ttl == -2 {
-                                "-".into()
-                            } else {
-                                human_bytes(*size)
-                            });
-                        }
-                        cols.push(ttl_text(*ttl));
-                        (cols, opens)
-                    })
-                    .collect(),
-                _ => Vec::new(),
-            },
-            Screen::Keys => self
-                .keys_rows
-                .iter()
-                .map(|r| {
-                    (
-                        vec![
-                            r.key.clone(),
-                            r.family.to_string(),
-                            r.redis_type.clone(),
-                            ttl_text(r.ttl),
-                            human_bytes(r.memory),
-                        ],
-                        Some(Screen::Key(r.key.clone())),
-                    )
-                })
-                .collect(),
-            Screen::Stats => self
-                .top_tables()
-                .into_iter()
-                .filter(|(t, _)| keep(t))
-                .map(|(t, c)| {
-                    (
-                        vec![
-                            t.clone(),
-                            c.hits.to_string(),
-                            c.misses.to_string(),
-                            c.fills.to_string(),
-                            c.invalidations.to_string(),
-                            (c.expired + c.evicted).to_string(),
-                        ],
-                        Some(Screen::Table(t)),
-                    )
-                })
-                .collect(),
-            Screen::FileCache => match &self.filecache {
-                Some(Ok(s)) => s
-                    .largest
-                    .iter()
-                    .filter(|e| keep(&e.path))
-                    .map(|e| {
-                        let when = if e.expires_in_s < 0 {
-                            format!("expired {} s ago", -e.expires_in_s)
-                        } else {
-                            format!("in {} s", e.expires_in_s)
-                        };
-                        let short = e
-                            .path
-                            .strip_prefix(&s.path)
-                            .unwrap_or(&e.path)
-                            .trim_start_matches('/');
-                        (vec![short.to_string(), human_bytes(e.size), when], None)
-                    })
-                    .collect(),
-                _ => Vec::new(),
-            },
-            Screen::Table(_) => Vec::new(),
-        }
-    }
-
-    /// How many rows `rows` would give, without building them where that is
-    /// cheap to know (the paged views hold thousands).
-    pub fn row_count(&self) -> usize {
-        let v = self.view();
-        match &v.screen {
-            Screen::Keys => self.keys_rows.len(),
-            Screen::Table(t) if v.filter.is_empty() && *t == self.conj_table => self.conj_rows.len(),
-            _ => self.rows().len(),
-        }
-    }
-
-    /// Tables by activity since the TUI started (misses, then invalidations).
-    pub fn top_tables(&self) -> Vec<(String, stats::Counters)> {
-        let mut v: Vec<(String, stats::Counters)> = self
-            .stats
-            .cumulative
-            .tally
-            .tables
-            .iter()
-            .map(|(t, c)| (t.clone(), c.clone()))
-            .collect();
-        v.sort_by_key(|(_, c)| std::cmp::Reverse((c.misses + c.hits, c.invalidations)));
-        v
     }
 
     pub fn on_mouse(&mut self, m: MouseEvent) {
@@ -826,21 +619,6 @@ impl App {
         }
     }
 
-    /// Opens the dialog of an invalidation and asks the worker for its dry run.
-    fn plan(&mut self, title: String, label: String, step: Step, fields: Option<Map<String, Value>>) {
-        let job = Job::Invalidate {
-            label,
-            step: Box::new(step),
-            fields,
-        };
-        self.dialog = Some(Dialog {
-            title,
-            job: Some(job.clone()),
-            stage: Stage::Planning,
-        });
-        self.send(Request::Plan(job));
-    }
-
     /// The table the selection stands for, in the views that show tables.
     fn selected_table(&self) -> Option<String> {
         let v = self.view();
@@ -865,104 +643,8 @@ impl App {
         }
     }
 
-    fn dialog_key(&mut self, key: KeyEvent) {
-        let Some(d) = &mut self.dialog else { return };
-        if key.code == KeyCode::Esc {
-            if matches!(d.stage, Stage::Working(_)) {
-                return; // already running: it finishes, and says what it did
-            }
-            self.dialog = None;
-            self.status = Some("cancelled; nothing was changed".into());
-            return;
-        }
-        match &mut d.stage {
-            Stage::Input { value, .. } => match key.code {
-                KeyCode::Char(c) => value.push(c),
-                KeyCode::Backspace => {
-                    value.pop();
-                }
-                KeyCode::Enter => self.input_done(),
-                _ => {}
-            },
-            Stage::Confirm { typed, input, .. } => match (typed.as_deref(), key.code) {
-                (Some(_), KeyCode::Char(c)) => input.push(c),
-                (Some(_), KeyCode::Backspace) => {
-                    input.pop();
-                }
-                (Some(name), KeyCode::Enter) => {
-                    if input == name {
-                        self.confirmed();
-                    } else {
-                        self.status = Some(format!("type {name} exactly to confirm, Esc to cancel"));
-                    }
-                }
-                (None, KeyCode::Char('y') | KeyCode::Enter) => self.confirmed(),
-                (None, KeyCode::Char('n')) => {
-                    self.dialog = None;
-                    self.status = Some("cancelled; nothing was changed".into());
-                }
-                _ => {}
-            },
-            Stage::Planning | Stage::Working(_) => {}
-        }
-    }
-
-    fn confirmed(&mut self) {
-        let Some(d) = &mut self.dialog else { return };
-        let Some(job) = d.job.clone() else { return };
-        d.stage = Stage::Working("starting".into());
-        self.send(Request::Apply(job));
-    }
-
-    /// An input stage finished: the next stage, or the dry run.
-    fn input_done(&mut self) {
-        let Some(d) = &mut self.dialog else { return };
-        let Stage::Input { value, then, .. } = &d.stage else {
-            return;
-        };
-        let value = value.trim().to_string();
-        match then.clone() {
-            InputFor::ObjectPk { table } => {
-                if value.is_empty() {
-                    self.status = Some("a pk is needed".into());
-                    return;
-                }
-                d.stage = Stage::Input {
-                    prompt: "field values as JSON (optional; empty: pk only, conservative) =".into(),
-                    value: String::new(),
-                    then: InputFor::ObjectFields { table, pk: value },
-                };
-            }
-            InputFor::ObjectFields { table, pk } => {
-                let fields = if value.is_empty() {
-                    None
-                } else {
-                    match serde_json::from_str::<Value>(&value) {
-                        Ok(Value::Object(m)) => Some(m),
-                        _ => {
-                            self.status =
-                                Some("field values: a JSON object, e.g. {\"category_id\": 3}".into());
-                            return;
-                        }
-                    }
-                };
-                let m = model_for_table(&self.config.registry, &table);
-                let title = format!("invalidate {table} {}={pk}", m.pk_field);
-                let label = format!("{table}.{pk}");
-                self.plan(title, label, Step::Object(m, pk), fields);
-            }
-            InputFor::Label => match Label::parse(&value) {
-                Ok(l) => {
-                    let step = Step::resolve(&l, &self.config.registry);
-                    self.plan(format!("invalidate {value}"), value, step, None);
-                }
-                Err(e) => self.status = Some(e.to_string()),
-            },
-        }
-    }
-
     /// After an action: reload what is shown (a deleted key's screen closes).
-    fn after_change(&mut self, removed: Option<String>) {
+    pub(super) fn after_change(&mut self, removed: Option<String>) {
         if removed.is_some_and(|k| self.view().screen == Screen::Key(k)) && self.views.len() > 1 {
             self.views.pop();
         }
@@ -1011,27 +693,9 @@ impl App {
     }
 }
 
-/// What a broad step's confirmation asks to type.
-fn broad_name(step: &Step) -> String {
-    match step {
-        Step::All => "all".into(),
-        Step::App(a) => a.app.clone(),
-        Step::Model(m) => m.db_table.clone(),
-        _ => String::new(),
-    }
-}
-
 /// Keeps the last `cap` rows; returns how many went.
 fn keep_last<T>(rows: &mut Vec<T>, cap: usize) -> usize {
     let over = rows.len().saturating_sub(cap);
     rows.drain(..over);
     over
-}
-
-pub fn ttl_text(ttl: i64) -> String {
-    match ttl {
-        -2 => "gone".into(),
-        t if t < 0 => "-".into(),
-        t => format!("{t} s"),
-    }
 }

@@ -4,9 +4,11 @@
 //! from the core.
 
 pub mod app;
+mod dialog;
 pub mod draw;
 pub mod keymap;
 pub mod trace;
+mod views;
 pub mod worker;
 
 use std::io::Stdout;
