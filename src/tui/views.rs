@@ -170,7 +170,7 @@ impl App {
     }
 }
 
-pub fn ttl_text(ttl: i64) -> String {
+fn ttl_text(ttl: i64) -> String {
     match ttl {
         -2 => "gone".into(),
         t if t < 0 => "-".into(),
