@@ -1027,6 +1027,10 @@ fn utf8_surrogatepass(bytes: &[u8]) -> String {
 
 fn encode(s: &str, encoding: &str) -> Option<Vec<u8>> {
     match encoding.to_ascii_lowercase().replace('_', "-").as_str() {
+        // ASCII (the usual case) is copied as is; char by char only otherwise.
+        "latin1" | "latin-1" | "iso-8859-1" | "iso8859-1" | "l1" if s.is_ascii() => {
+            Some(s.as_bytes().to_vec())
+        }
         "latin1" | "latin-1" | "iso-8859-1" | "iso8859-1" | "l1" => {
             s.chars().map(|c| u8::try_from(u32::from(c)).ok()).collect()
         }
