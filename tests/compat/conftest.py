@@ -17,6 +17,8 @@ import time
 import pytest
 import redis
 
+from redis_state import freeze
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 DRIVER = os.path.join(HERE, 'driver.py')
@@ -280,6 +282,7 @@ def _golden(driver, rclient, dbs):
             for populate_layout in [lay for lay, d in sorted(dbs.items()) if d == db]:
                 driver.run(populate_layout, db, 'populate')
             assert rclient(db).dbsize() > 100, 'populate wrote almost nothing'
+            freeze(rclient, db)
             done.add(db)
         return db
     return get

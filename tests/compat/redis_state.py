@@ -3,10 +3,44 @@
 MAX_SHOWN = 40
 
 
+# A golden db is populated once a session, but the session lasts minutes: an
+# entry cached with a short timeout (cached_as(..., timeout=120)) can expire in
+# one copy and not in the other. Copies of a frozen db are therefore made from
+# the DUMPs taken right after it was populated, each key with the TTL it had then.
+_frozen = {}
+
+
+def freeze(client, db):
+    """Remember db as it is now: later copies of it restore exactly this."""
+    r = client(db)
+    keys = list(r.scan_iter(count=1000))
+    pipe = r.pipeline(transaction=False)
+    for k in keys:
+        pipe.pttl(k)
+        pipe.dump(k)
+    meta = pipe.execute()
+    _frozen[db] = [(k, meta[2 * i], meta[2 * i + 1]) for i, k in enumerate(keys)
+                   if meta[2 * i] != -2]
+
+
+def thaw(db):
+    """Forget db's frozen state: copies of it are made from the live db again."""
+    _frozen.pop(db, None)
+
+
 def copy_db(client, src_db, dst_db):
-    """Replace db dst_db with a copy of src_db (COPY keeps type, value and TTL)."""
+    """Replace db dst_db with a copy of src_db (type, value and TTL), as it was
+    frozen if it was (see freeze)."""
+    dst = client(dst_db)
+    dst.flushdb()
+    frozen = _frozen.get(src_db)
+    if frozen is not None:
+        pipe = dst.pipeline(transaction=False)
+        for key, pttl, dump in frozen:
+            pipe.restore(key, max(pttl, 0), dump)  # 0: no TTL
+        pipe.execute()
+        return len(frozen)
     src = client(src_db)
-    client(dst_db).flushdb()
     pipe = src.pipeline(transaction=False)
     n = 0
     for key in src.scan_iter(count=1000):

@@ -5,11 +5,12 @@ compare equal, that the comparison sees a real cacheops operation, and that
 cacheops' operations are deterministic, so an exact comparison is fair.
 """
 import os
+import time
 
 import pytest
 
 from conftest import BIN_DB, DEFAULT_HASHSEED, LAYOUTS, PREFIX, REF_DB
-from redis_state import copy_db, diff, snapshot
+from redis_state import copy_db, diff, freeze, snapshot, thaw
 
 
 @pytest.mark.parametrize('layout', LAYOUTS)
@@ -91,3 +92,25 @@ def test_reference_is_deterministic(layout, ops, golden, rclient, driver):
     a, b = snapshot(rclient(REF_DB)), snapshot(rclient(BIN_DB))
     assert a != before
     assert diff(a, b) == []
+
+
+def test_copies_of_a_frozen_db_keep_entries_that_expired_since(rclient):
+    """A golden db lives the whole session; an entry cached with a short
+    timeout must not be in one copy and gone from the next (a comparison made
+    across its expiry would fail for nothing)."""
+    scratch = 14
+    r = rclient(scratch)
+    r.flushdb()
+    r.set('short', 'v', px=300)
+    r.set('forever', 'v')
+    freeze(rclient, scratch)
+    try:
+        time.sleep(0.4)
+        assert not r.exists('short')
+        copy_db(rclient, scratch, BIN_DB)
+        copied = rclient(BIN_DB)
+        assert copied.get('short') == b'v' and 0 < copied.pttl('short') <= 300
+        assert copied.get('forever') == b'v' and copied.pttl('forever') == -1
+    finally:
+        thaw(scratch)
+        r.flushdb()
