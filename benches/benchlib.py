@@ -65,6 +65,7 @@ def with_pings(server, fn):
     r.config_set('slowlog-log-slower-than', 500)
     r.config_set('slowlog-max-len', 100000)
     r.slowlog_reset()
+    r.config_resetstat()
     ping = subprocess.Popen([PY, os.path.join(ROOT, 'benches', 'pingloop.py'), str(server.port)],
                             stdout=subprocess.PIPE, text=True)
     ping.stdout.readline()  # ready
@@ -79,6 +80,15 @@ def with_pings(server, fn):
     slow = [e for e in r.slowlog_get(100000) if e['command'].split()[0].upper() != b'SLOWLOG']
     stats['server_max_ms'] = max((e['duration'] for e in slow), default=0) / 1000
     stats['server_max_cmd'] = max(slow, key=lambda e: e['duration'])['command'].split()[0].decode() if slow else '-'
+    stats['commands'] = command_seconds(r)
     return elapsed, stats
+
+
+def command_seconds(r):
+    """Redis' own time per command since the last CONFIG RESETSTAT (INFO
+    commandstats), in seconds: {'scan': 0.88, ...}. A script's time includes
+    the commands it called, which are counted under their own names too."""
+    return {name[len('cmdstat_'):]: v['usec'] / 1e6
+            for name, v in r.info('commandstats').items()}
 
 
