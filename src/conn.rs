@@ -336,8 +336,41 @@ pub fn redact_url(raw: &str) -> String {
             }
             u.to_string()
         }
-        Err(_) => "(unparseable URL, not shown)".to_string(),
+        Err(_) => redact_unparsed(raw),
     }
+}
+
+/// A URL the url crate cannot parse (a bad port, a stray bracket) is still
+/// worth showing, so the password is masked by its place in the text:
+/// `scheme://user:***@rest`, and `password=***` in the query.
+fn redact_unparsed(raw: &str) -> String {
+    let Some((scheme, rest)) = raw.split_once("://") else {
+        return "(unparseable URL, not shown)".to_string();
+    };
+    // The last '@' ends the user info: a password may hold '@' itself.
+    let rest = match rest.rsplit_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _)) => format!("{user}:***@{host}"),
+            None => format!("{userinfo}@{host}"),
+        },
+        None => rest.to_string(),
+    };
+    let masked: Vec<String> = rest
+        .split('&')
+        .map(|part| {
+            for key in ["password=", "pass="] {
+                if let Some(i) = part.find(key) {
+                    let at = i + key.len();
+                    let before = &part[..i];
+                    if i == 0 || before.ends_with('?') {
+                        return format!("{}***", &part[..at]);
+                    }
+                }
+            }
+            part.to_string()
+        })
+        .collect();
+    format!("{scheme}://{}", masked.join("&"))
 }
 
 /// redis-rs errors do not carry passwords, but a URL echoed by a lower layer might.
@@ -406,6 +439,22 @@ mod tests {
                 .expect(bad);
             assert!(matches!(e, Error::Config(_)), "{bad}");
             assert!(!e.to_string().contains("hunter2"), "{e}");
+        }
+        // URLs the url crate rejects are masked by position, not hidden.
+        for (raw, shown) in [
+            ("postgres://u:hun@ter2@h:99999/db", "postgres://u:***@h:99999/db"),
+            ("postgresql://u:hunter2@[::1/db", "postgresql://u:***@[::1/db"),
+            (
+                "mysql://u@h:99999/db?password=hunter2&x=1",
+                "mysql://u@h:99999/db?password=***&x=1",
+            ),
+            (
+                "mysql://h:99999/db?a=1&pass=hunter2",
+                "mysql://h:99999/db?a=1&pass=***",
+            ),
+            ("not a url hunter2", "(unparseable URL, not shown)"),
+        ] {
+            assert_eq!(redact_url(raw), shown);
         }
     }
 

@@ -57,7 +57,7 @@ impl Database {
             "mysql" | "mariadb" => open_mysql(url),
             _ => Err(Error::Config(format!(
                 "database URL {:?}: use sqlite:///path/to/db.sqlite3, postgres://user@host:5432/dbname or mysql://user@host:3306/dbname",
-                redact(url)
+                crate::conn::redact_url(url)
             ))),
         }
     }
@@ -155,8 +155,14 @@ fn open_postgres(_: &str) -> Result<Database> {
 #[cfg(feature = "sqlite")]
 fn open_sqlite(url: &str) -> Result<Database> {
     // sqlite:///relative or sqlite:////absolute, as dj-database-url reads them.
-    let path = url.trim_start_matches("sqlite://");
-    let path = path.strip_prefix('/').unwrap_or(path);
+    let rest = url.trim_start_matches("sqlite://");
+    let Some(path) = rest.strip_prefix('/') else {
+        // sqlite://user:password@host/...: a file has no host (nor a password to echo).
+        return Err(Error::Config(
+            "a sqlite URL names a file, not a host: sqlite:///relative/path or sqlite:////absolute/path"
+                .into(),
+        ));
+    };
     if path.is_empty() {
         return Err(Error::Config(
             "sqlite:// needs a path: sqlite:///path/to/db.sqlite3".into(),
@@ -174,13 +180,7 @@ fn open_sqlite(_: &str) -> Result<Database> {
     ))
 }
 
-/// The URL with any password replaced.
-pub fn redact(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(mut u) if u.password().is_some() => {
-            let _ = u.set_password(Some("***"));
-            u.to_string()
-        }
-        _ => url.to_string(),
-    }
-}
+/// How long a database may take to connect, or to answer one statement: a
+/// host that accepts the connection but never speaks (a wrong port) must not
+/// hang a deploy script.
+pub const DB_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);

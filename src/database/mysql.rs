@@ -4,10 +4,11 @@
 //! type, so its index serves the lookup.
 
 use mysql::prelude::Queryable;
-use mysql::{Conn, Opts, Value};
+use mysql::{Conn, Opts, OptsBuilder, Value};
 
 use super::value::Raw;
-use super::{Backend, Column};
+use super::{Backend, Column, DB_TIMEOUT};
+use crate::conn::redact_url;
 use crate::error::{Error, Result};
 
 pub struct Mysql {
@@ -20,13 +21,19 @@ impl Mysql {
         // mysql:// is the crate's scheme; mariadb:// is the same protocol.
         let url = url.replacen("mariadb://", "mysql://", 1);
         let opts = Opts::from_url(&url)
-            .map_err(|e| Error::Config(format!("database URL {}: {e}", super::redact(&url))))?;
+            .map_err(|e| Error::Config(format!("database URL {}: {e}", redact_url(&url))))?;
         let name = format!(
             "mysql {}:{}/{}",
             opts.get_ip_or_hostname(),
             opts.get_tcp_port(),
             opts.get_db_name().unwrap_or("")
         );
+        // A host that accepts the connection but never greets (another service
+        // on that port) must not hang: every read and write has a deadline.
+        let opts = OptsBuilder::from_opts(opts)
+            .tcp_connect_timeout(Some(DB_TIMEOUT))
+            .read_timeout(Some(DB_TIMEOUT))
+            .write_timeout(Some(DB_TIMEOUT));
         let mut conn = Conn::new(opts).map_err(|e| Error::Connect(format!("{name}: {e}")))?;
         for stmt in ["SET time_zone = '+00:00'", "SET SESSION TRANSACTION READ ONLY"] {
             conn.query_drop(stmt)

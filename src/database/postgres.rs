@@ -5,7 +5,8 @@
 use postgres::{Client, NoTls};
 
 use super::value::Raw;
-use super::{Backend, Column};
+use super::{Backend, Column, DB_TIMEOUT};
+use crate::conn::redact_url;
 use crate::error::{Error, Result};
 
 pub struct Postgres {
@@ -18,7 +19,7 @@ impl Postgres {
     pub fn open(url: &str) -> Result<Postgres> {
         let config: postgres::Config = url
             .parse()
-            .map_err(|e| Error::Config(format!("database URL {}: {e}", super::redact(url))))?;
+            .map_err(|e| Error::Config(format!("database URL {}: {e}", redact_url(url))))?;
         let name = {
             let host = config
                 .get_hosts()
@@ -37,18 +38,44 @@ impl Postgres {
                 "{name}: TLS (sslmode=require/verify-*) is not supported yet; connect over a trusted network or a local socket"
             )));
         }
-        let mut client = config
-            .connect(NoTls)
-            .map_err(|e| Error::Connect(format!("{name}: {e}")))?;
-        // timestamptz as UTC text, as Django reads it with USE_TZ.
+        let mut client =
+            connect_within(config, DB_TIMEOUT).map_err(|e| Error::Connect(format!("{name}: {e}")))?;
+        // timestamptz as UTC text, as Django reads it with USE_TZ; and no
+        // statement may run longer than the connection was given.
         client
-            .batch_execute("SET TIME ZONE 'UTC'; SET default_transaction_read_only = on")
+            .batch_execute(&format!(
+                "SET TIME ZONE 'UTC'; SET default_transaction_read_only = on; SET statement_timeout = {}",
+                DB_TIMEOUT.as_millis()
+            ))
             .map_err(|e| Error::Connect(format!("{name}: {e}")))?;
         Ok(Postgres { client, name })
     }
 
     fn err(&self, e: postgres::Error) -> Error {
         Error::Connect(format!("{}: {e}", self.name))
+    }
+}
+
+/// Connects, giving up after `timeout`. The crate's connect_timeout covers the
+/// TCP connect only; a server that accepts and then never answers the startup
+/// message (another service on that port) would block for ever, so the whole
+/// handshake runs on a thread that is abandoned when time is up.
+fn connect_within(
+    mut config: postgres::Config,
+    timeout: std::time::Duration,
+) -> std::result::Result<Client, String> {
+    config.connect_timeout(timeout);
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(config.connect(NoTls));
+    });
+    match rx.recv_timeout(timeout) {
+        Ok(Ok(client)) => Ok(client),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => Err(format!(
+            "no answer within {} s (is PostgreSQL listening there?)",
+            timeout.as_secs()
+        )),
     }
 }
 

@@ -149,6 +149,7 @@ pub fn cacheops_in(args: &[&str], env: &[(&str, &str)]) -> Output {
         .env_remove("CACHEOPS_PREFIX")
         .env_remove("CACHEOPS_INSIDEOUT")
         .env_remove("CACHEOPS_CONFIG")
+        .env_remove("DATABASE_URL")
         .env("HOME", "/nonexistent")
         .env_remove("XDG_CONFIG_HOME")
         .current_dir(std::env::temp_dir());
