@@ -912,7 +912,7 @@ _cacheops() {
             return 0
             ;;
         cacheops__subcmd__reap)
-            opts="-v -q -h -V --chunk-size --min-conj-set-size --dry-run --table --legacy-sets --config --redis --prefix --layout --json --verbose --quiet --help --version"
+            opts="-v -q -h -V --chunk-size --min-conj-set-size --dry-run --table --legacy-sets --yes --config --redis --prefix --layout --json --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

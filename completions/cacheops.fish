@@ -145,7 +145,8 @@ complete -c cacheops -n "__fish_cacheops_using_subcommand reap" -l prefix -d 'Ke
 complete -c cacheops -n "__fish_cacheops_using_subcommand reap" -l layout -d 'Force the data layout instead of detecting it [env: CACHEOPS_INSIDEOUT=true|false]' -r -f -a "classic\t''
 insideout\t''"
 complete -c cacheops -n "__fish_cacheops_using_subcommand reap" -l dry-run -d 'Count dead members; remove nothing'
-complete -c cacheops -n "__fish_cacheops_using_subcommand reap" -l legacy-sets -d 'Insideout layout: drop the classic conj sets left from before the switch'
+complete -c cacheops -n "__fish_cacheops_using_subcommand reap" -l legacy-sets -d 'Insideout layout: drop the classic conj sets left from before the switch (asks first; refused where no insideout conj key exists)'
+complete -c cacheops -n "__fish_cacheops_using_subcommand reap" -l yes -d 'Confirm --legacy-sets without asking (required when not on a terminal)'
 complete -c cacheops -n "__fish_cacheops_using_subcommand reap" -l json -d 'Machine-readable output: one JSON document (JSON lines for keys and stats)'
 complete -c cacheops -n "__fish_cacheops_using_subcommand reap" -s v -l verbose -d 'Say more (list keys in a dry run)'
 complete -c cacheops -n "__fish_cacheops_using_subcommand reap" -s q -l quiet -d 'Print nothing on success'

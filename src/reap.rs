@@ -31,6 +31,9 @@ pub struct ReapOptions {
     pub dry_run: bool,
     /// Only this db_table's conj sets.
     pub table: Option<String>,
+    /// The layout the config or `--layout` names: a conj key of the other
+    /// layout stops the run (as `invalidate` refuses), before it is touched.
+    pub layout: Option<Layout>,
 }
 
 impl Default for ReapOptions {
@@ -41,6 +44,7 @@ impl Default for ReapOptions {
             min_conj_set_size: 1000,
             dry_run: false,
             table: None,
+            layout: None,
         }
     }
 }
@@ -93,7 +97,13 @@ pub fn reap(
             let types = crate::probe::types(con, &keys)?;
             let mut sets = Vec::new();
             for (k, t) in keys.into_iter().zip(types) {
-                match Layout::from_conj_type(&t) {
+                let found = Layout::from_conj_type(&t);
+                if let (Some(f), Some(said)) = (found, opts.layout) {
+                    if f != said {
+                        return Err(layout_conflict(said, &k, &t));
+                    }
+                }
+                match found {
                     Some(Layout::Classic) => sets.push(k),
                     Some(Layout::InsideOut) => report.insideout_conj_keys += 1,
                     None => {}
@@ -129,6 +139,20 @@ pub fn reap(
     }
     report.duration_s = started.elapsed().as_secs_f64();
     Ok(report)
+}
+
+fn layout_conflict(said: Layout, key: &str, found_type: &str) -> Error {
+    let advice = match said {
+        // Sets left from before a switch to insideout are what --legacy-sets is for.
+        Layout::InsideOut => {
+            "if this deployment switched to insideout, drop the sets left from classic with \
+                              `reap --legacy-sets`; otherwise fix CACHEOPS_INSIDEOUT / insideout: / --layout"
+        }
+        Layout::Classic => "fix CACHEOPS_INSIDEOUT / insideout: / --layout",
+    };
+    Error::Refused(format!(
+        "layout conflict: the config says {said} but {key} is a {found_type}; nothing was reaped from it ({advice})"
+    ))
 }
 
 fn memory_usage(con: &mut Connection, key: &str) -> Result<u64> {
@@ -185,26 +209,54 @@ fn reap_set(
     Ok(())
 }
 
+/// Conj keys by layout: classic sets and insideout stamps (strings).
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct ConjLayouts {
+    pub sets: u64,
+    pub stamps: u64,
+}
+
+/// Counts the conj keys of each layout under the namespace, one SCAN walk.
+/// `--legacy-sets` needs it before it drops anything: sets without a single
+/// stamp beside them are a classic deployment, not one left from a switch.
+pub fn conj_layouts(con: &mut Connection, ns: &Namespace, progress: &dyn Progress) -> Result<ConjLayouts> {
+    let mut found = ConjLayouts::default();
+    let mut scan = Scan::new(format!("{}conj:*", crate::keys::glob_escape(&ns.prefix)));
+    while let Some(page) = scan.next_page(con)? {
+        let fraction = page.fraction;
+        let (keys, _) = page.utf8_keys();
+        if !keys.is_empty() {
+            for t in crate::probe::types(con, &keys)? {
+                match Layout::from_conj_type(&t) {
+                    Some(Layout::Classic) => found.sets += 1,
+                    Some(Layout::InsideOut) => found.stamps += 1,
+                    None => {}
+                }
+            }
+        }
+        progress.update(
+            fraction,
+            &format!(
+                "{} classic conj sets, {} insideout stamps",
+                found.sets, found.stamps
+            ),
+        );
+    }
+    Ok(found)
+}
+
 /// In the insideout layout, classic conj sets left from before a switch make
-/// cacheops fail with WRONGTYPE: drop them, a batch at a time.
-pub fn drop_legacy_sets(
-    con: &mut Connection,
-    ns: &Namespace,
-    dry_run: bool,
-    progress: &dyn Progress,
-) -> Result<u64> {
+/// cacheops fail with WRONGTYPE: drop them, a batch at a time. (Callers check
+/// `conj_layouts` first; a dry run is that count.)
+pub fn drop_legacy_sets(con: &mut Connection, ns: &Namespace, progress: &dyn Progress) -> Result<u64> {
     let mut dropped = 0u64;
     let mut scan = Scan::new(format!("{}conj:*", crate::keys::glob_escape(&ns.prefix))).of_type("set");
     while let Some(page) = scan.next_page(con)? {
         let fraction = page.fraction;
         let (keys, _) = page.utf8_keys();
         for batch in keys.chunks(100) {
-            if dry_run {
-                dropped += batch.len() as u64;
-            } else {
-                let n: u64 = redis::cmd("UNLINK").arg(batch).query(con)?;
-                dropped += n;
-            }
+            let n: u64 = redis::cmd("UNLINK").arg(batch).query(con)?;
+            dropped += n;
         }
         progress.update(fraction, &format!("{dropped} legacy conj sets"));
     }

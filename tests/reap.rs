@@ -120,7 +120,22 @@ fn insideout_is_explained_and_legacy_sets_need_a_confirmed_layout() {
     let o = reap(&s, &["--legacy-sets"]);
     assert_eq!(o.status.code(), Some(6), "{}", stderr(&o));
     let url = s.url(0);
-    let o = cacheops(&["--redis", &url, "--layout", "insideout", "reap", "--legacy-sets"]);
+    let legacy = |extra: &[&str]| {
+        let mut args = vec!["--redis", &url, "--layout", "insideout", "reap", "--legacy-sets"];
+        args.extend_from_slice(extra);
+        cacheops(&args)
+    };
+    // Broad: off a terminal it needs --yes; a dry run only counts.
+    let o = legacy(&[]);
+    assert_eq!(o.status.code(), Some(6), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--yes"), "{}", stderr(&o));
+    let o = legacy(&["--dry-run", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["legacy_sets"], 1);
+    assert_eq!(v["insideout_conj_keys"], 1);
+    assert_eq!(card(&mut con, "conj:t:id=2"), 10, "nothing dropped yet");
+    let o = legacy(&["--yes"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(card(&mut con, "conj:t:id=2"), 0, "the classic set is gone");
     let stamp: Option<String> = redis::cmd("GET").arg("conj:t:id=1").query(&mut con).unwrap();
@@ -128,6 +143,63 @@ fn insideout_is_explained_and_legacy_sets_need_a_confirmed_layout() {
     let o = reap(&s, &[]);
     assert!(o.status.success());
     assert!(stderr(&o).contains("classic layout only"), "{}", stderr(&o));
+}
+
+#[test]
+fn classic_data_is_never_taken_for_legacy_sets() {
+    // A wrong --layout (or insideout: in the config) on a classic deployment:
+    // dropping its conj sets would make every entry impossible to invalidate.
+    let s = RedisServer::start();
+    let mut con = s.con(0);
+    conj_set(&mut con, "conj:t:id=1", 10, 2);
+    conj_set(&mut con, "conj:t:id=2", 10, 2);
+    let before = dump(&mut con);
+    let url = s.url(0);
+    let o = cacheops(&[
+        "--redis",
+        &url,
+        "--layout",
+        "insideout",
+        "reap",
+        "--legacy-sets",
+        "--yes",
+    ]);
+    assert_eq!(o.status.code(), Some(6), "{}", stderr(&o));
+    assert!(stderr(&o).contains("this data is classic"), "{}", stderr(&o));
+    assert_eq!(dump(&mut con), before);
+}
+
+#[test]
+fn a_layout_that_disagrees_with_the_data_stops_the_reap() {
+    let s = RedisServer::start();
+    let mut con = s.con(0);
+    conj_set(&mut con, "conj:t:id=1", 10, 2);
+    let url = s.url(0);
+    let before = dump(&mut con);
+    let o = cacheops(&[
+        "--redis",
+        &url,
+        "--layout",
+        "insideout",
+        "reap",
+        "--min-conj-set-size",
+        "1",
+    ]);
+    assert_eq!(o.status.code(), Some(6), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--legacy-sets"), "{}", stderr(&o));
+    assert_eq!(dump(&mut con), before, "nothing reaped");
+
+    redis::cmd("FLUSHDB").query::<()>(&mut con).unwrap();
+    redis::cmd("SET")
+        .arg("conj:t:id=1")
+        .arg("stamp")
+        .query::<()>(&mut con)
+        .unwrap();
+    let o = cacheops(&["--redis", &url, "--layout", "classic", "reap"]);
+    assert_eq!(o.status.code(), Some(6), "{}", stderr(&o));
+    assert!(stderr(&o).contains("layout conflict"), "{}", stderr(&o));
+    let o = cacheops(&["--redis", &url, "reap", "--chunk-size", "0"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
 
 #[test]

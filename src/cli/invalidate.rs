@@ -1,7 +1,5 @@
 //! `cacheops invalidate LABEL...`
 
-use std::io::{BufRead, Write};
-
 use clap::Args;
 use clap_complete::engine::{ArgValueCompleter, CompletionCandidate};
 use serde_json::{json, Map, Value};
@@ -14,7 +12,7 @@ use cacheops::keys::Namespace;
 use cacheops::labels::Label;
 
 use super::output::Bar;
-use super::{connect, load_settings, stdin_is_tty, GlobalArgs, Output};
+use super::{confirm, connect, load_settings, GlobalArgs, Output};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -236,39 +234,22 @@ fn parse_fields(a: &InvalidateArgs, labels: &[Label]) -> Result<Option<Map<Strin
 
 /// `all` deletes data that may not be cacheops': say what, and ask.
 fn confirm_all(inv: &mut Invalidator, bar: &Bar, target: &str, a: &InvalidateArgs) -> Result<()> {
-    if a.yes {
-        return Ok(());
-    }
-    if !stdin_is_tty() {
-        return Err(Error::Refused(
-            "`invalidate all` deletes data: pass --yes to confirm when not on a terminal (try --dry-run first)".into(),
-        ));
-    }
-    let census = inv.census()?;
-    let prefix = &inv.namespace().prefix;
-    let what = if prefix.is_empty() || a.flushdb {
-        format!(
-            "FLUSHDB on {target}: {} keys, {} of them not recognisably cacheops'",
-            census.db_keys, census.not_cacheops
-        )
-    } else {
-        let under: u64 = census.families.values().sum();
-        format!(
-            "delete the {under} keys under prefix {prefix:?} on {target} ({} keys in the db)",
-            census.db_keys
-        )
-    };
-    let answer = bar.suspend(|| {
-        eprint!("This will {what}.\nType yes to continue: ");
-        let _ = std::io::stderr().flush();
-        let mut answer = String::new();
-        std::io::stdin().lock().read_line(&mut answer).map(|_| answer)
-    });
-    let answer = answer.map_err(|e| Error::Io(format!("cannot read the answer: {e}")))?;
-    if answer.trim() != "yes" {
-        return Err(Error::Refused("not confirmed; nothing was deleted".into()));
-    }
-    Ok(())
+    confirm(a.yes, "`invalidate all`", bar, || {
+        let census = inv.census()?;
+        let prefix = &inv.namespace().prefix;
+        Ok(if prefix.is_empty() || a.flushdb {
+            format!(
+                "FLUSHDB on {target}: {} keys, {} of them not recognisably cacheops'",
+                census.db_keys, census.not_cacheops
+            )
+        } else {
+            let under: u64 = census.families.values().sum();
+            format!(
+                "delete the {under} keys under prefix {prefix:?} on {target} ({} keys in the db)",
+                census.db_keys
+            )
+        })
+    })
 }
 
 fn report(out: &Output, target: &str, prefix: &str, dry_run: bool, outcomes: &[Outcome]) {

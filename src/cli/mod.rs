@@ -16,14 +16,14 @@ mod show;
 mod stats;
 mod tui;
 
-use std::io::IsTerminal;
+use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use cacheops::config::{Overrides, Settings};
 use cacheops::conn::Target;
-use cacheops::error::{exit, Result};
+use cacheops::error::{exit, Error, Result};
 use cacheops::layout::Layout;
 
 pub use output::Output;
@@ -179,6 +179,37 @@ pub fn connect(settings: &Settings) -> Result<(Target, redis::Connection)> {
 
 pub fn stdin_is_tty() -> bool {
     std::io::stdin().is_terminal()
+}
+
+/// A broad change asks first: on a terminal the user types `yes` after being
+/// told what will go (`describe`, only worked out when asked); off a terminal
+/// `--yes` is the only answer.
+pub fn confirm(
+    yes: bool,
+    action: &str,
+    bar: &output::Bar,
+    describe: impl FnOnce() -> Result<String>,
+) -> Result<()> {
+    if yes {
+        return Ok(());
+    }
+    if !stdin_is_tty() {
+        return Err(Error::Refused(format!(
+            "{action} deletes data: pass --yes to confirm when not on a terminal (try --dry-run first)"
+        )));
+    }
+    let what = describe()?;
+    let answer = bar.suspend(|| {
+        eprint!("This will {what}.\nType yes to continue: ");
+        let _ = std::io::stderr().flush();
+        let mut answer = String::new();
+        std::io::stdin().lock().read_line(&mut answer).map(|_| answer)
+    });
+    let answer = answer.map_err(|e| Error::Io(format!("cannot read the answer: {e}")))?;
+    if answer.trim() != "yes" {
+        return Err(Error::Refused("not confirmed; nothing was deleted".into()));
+    }
+    Ok(())
 }
 
 /// A panic is a bug: one line, no backtrace, a distinct exit code.

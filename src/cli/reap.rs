@@ -8,7 +8,7 @@ use cacheops::keys::Namespace;
 use cacheops::layout::Layout;
 use cacheops::reap::{self, ReapOptions};
 
-use super::{connect, load_settings, GlobalArgs, Output};
+use super::{confirm, connect, load_settings, GlobalArgs, Output};
 use cacheops::units::human_bytes;
 
 const EXAMPLES: &str = "\
@@ -17,14 +17,14 @@ Examples:
   cacheops reap --min-conj-set-size 1 -v     # every conj set
   cacheops reap --dry-run --json
   cacheops reap --table blog_post --min-conj-set-size 1   # one table, every set
-  cacheops --layout insideout reap --legacy-sets   # after switching to CACHEOPS_INSIDEOUT";
+  cacheops --layout insideout reap --legacy-sets --dry-run   # after switching to CACHEOPS_INSIDEOUT";
 
 /// Remove dead cache keys from conj sets, as `./manage.py reapconjs` does
 #[derive(Args, Debug)]
 #[command(after_help = EXAMPLES)]
 pub struct ReapArgs {
     /// Members looked at per step (one script call, 250 at most)
-    #[arg(long, default_value_t = 1000)]
+    #[arg(long, default_value_t = 1000, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     pub chunk_size: usize,
     /// Leave conj sets smaller than this alone
     #[arg(long, default_value_t = 1000)]
@@ -36,8 +36,12 @@ pub struct ReapArgs {
     #[arg(long, value_name = "DB_TABLE")]
     pub table: Option<String>,
     /// Insideout layout: drop the classic conj sets left from before the switch
+    /// (asks first; refused where no insideout conj key exists)
     #[arg(long)]
     pub legacy_sets: bool,
+    /// Confirm --legacy-sets without asking (required when not on a terminal)
+    #[arg(long)]
+    pub yes: bool,
 }
 
 pub fn run(g: &GlobalArgs, a: &ReapArgs, out: &Output) -> Result<i32> {
@@ -53,10 +57,35 @@ pub fn run(g: &GlobalArgs, a: &ReapArgs, out: &Output) -> Result<i32> {
     let (target, mut con) = connect(&settings)?;
     let bar = out.progress();
     if a.legacy_sets {
-        let n = reap::drop_legacy_sets(&mut con, &ns, a.dry_run, &bar)?;
+        // Sets with no stamp beside them are a classic deployment (a wrong flag
+        // or config), not one left from a switch: dropping them would leave
+        // every cached entry beyond the reach of invalidation.
+        let found = reap::conj_layouts(&mut con, &ns, &bar)?;
+        if found.sets > 0 && found.stamps == 0 {
+            return Err(Error::Refused(format!(
+                "--legacy-sets: {} has {} classic conj sets and no insideout conj key: this data is classic, \
+                 and dropping its conj sets would make every cached entry impossible to invalidate; \
+                 run it once the application writes insideout data (CACHEOPS_INSIDEOUT = True)",
+                target.describe(),
+                found.sets
+            )));
+        }
+        let n = if a.dry_run || found.sets == 0 {
+            found.sets
+        } else {
+            confirm(a.yes, "`reap --legacy-sets`", &bar, || {
+                Ok(format!(
+                    "drop {} classic conj sets on {} ({} insideout conj keys stay)",
+                    found.sets,
+                    target.describe(),
+                    found.stamps
+                ))
+            })?;
+            reap::drop_legacy_sets(&mut con, &ns, &bar)?
+        };
         drop(bar);
         if out.json {
-            out.print_json(&json!({"redis": target.describe(), "legacy_sets": n, "dry_run": a.dry_run}));
+            out.print_json(&json!({"redis": target.describe(), "legacy_sets": n, "insideout_conj_keys": found.stamps, "dry_run": a.dry_run}));
         } else if !out.quiet {
             let verb = if a.dry_run { "would drop" } else { "dropped" };
             out.print(&format!(
@@ -71,6 +100,7 @@ pub fn run(g: &GlobalArgs, a: &ReapArgs, out: &Output) -> Result<i32> {
         min_conj_set_size: a.min_conj_set_size,
         dry_run: a.dry_run,
         table: a.table.clone(),
+        layout: settings.layout,
     };
     let r = reap::reap(&mut con, &ns, &opts, &bar)?;
     drop(bar);

@@ -327,6 +327,7 @@ fn do_job(
                 min_conj_set_size: 0,
                 dry_run,
                 table: Some(table.clone()),
+                layout: cfg.layout,
                 ..ReapOptions::default()
             };
             let r = reap::reap(con, &cfg.ns, &opts, &progress)?;
