@@ -194,12 +194,28 @@ pub fn diagnose(
         .map(|(_, s)| s.keys)
         .sum();
     if inv.not_cacheops > 0 {
-        f.push(finding(
-            Severity::Warning,
-            "foreign-keys",
-            format!("{} of {} keys in this db are not recognisably cacheops': `invalidate all` (FLUSHDB) would delete them too", inv.not_cacheops, inv.db_keys),
-            Some("give cacheops a db of its own, or set a prefix so that `invalidate all` deletes only its keys"),
-        ));
+        f.push(if ns.prefix.is_empty() {
+            finding(
+                Severity::Warning,
+                "foreign-keys",
+                format!("{} of {} keys in this db are not recognisably cacheops': `invalidate all` (FLUSHDB) would delete them too", inv.not_cacheops, inv.db_keys),
+                Some("give cacheops a db of its own, or set a prefix so that `invalidate all` deletes only its keys"),
+            )
+        } else {
+            // With a prefix this tool's `invalidate all` keeps other keys, but
+            // cacheops' own invalidate_all() still flushes the whole db.
+            finding(
+                Severity::Warning,
+                "foreign-keys",
+                format!(
+                    "{} of {} keys in this db are not cacheops keys under prefix {:?}: cacheops' own invalidate_all() \
+                     and `manage.py invalidate all` (FLUSHDB) would delete them too (`cacheops invalidate all` \
+                     deletes only the prefix's keys unless --flushdb)",
+                    inv.not_cacheops, inv.db_keys, ns.prefix
+                ),
+                Some("give each site's cacheops a db of its own if the other keys matter"),
+            )
+        });
     }
     if ours == 0 && inv.db_keys > 0 {
         let seen = other_prefixes(con)?;
@@ -285,7 +301,17 @@ pub fn diagnose(
         }
     }
 
-    if inv.layout == Some("classic") {
+    // Entries no conj set holds can only be told in the classic layout. With
+    // no conj key at all the layout cannot be read off the conj keys, but a
+    // classic deployment whose conj keys are all gone (evicted, deleted by hand)
+    // is exactly when this matters most: check unless insideout is configured
+    // or the entries' values carry insideout checksums.
+    let classic = match (inv.layout, opts.configured_layout) {
+        (Some(found), _) => found == "classic",
+        (None, Some(c)) => c == Layout::Classic,
+        (None, None) => true,
+    };
+    if classic {
         f.extend(unreferenced_entries(con, ns, opts.reference_budget)?);
     }
     Ok(Diagnosis {
@@ -329,11 +355,12 @@ fn lock_markers(con: &mut Connection, keys: &[String]) -> Result<Vec<String>> {
     for k in keys {
         pipe.cmd("STRLEN").arg(k);
     }
-    let lens: Vec<u64> = pipe.query(con)?;
+    // A key of another type under a cache key's name fails on its own, not the batch.
+    let lens: Vec<redis::RedisResult<u64>> = pipe.ignore_errors().query(con)?;
     let short: Vec<&String> = keys
         .iter()
         .zip(lens)
-        .filter(|(_, l)| *l == 4)
+        .filter(|(_, l)| matches!(l, Ok(4)))
         .map(|(k, _)| k)
         .collect();
     let mut out = Vec::new();
@@ -344,6 +371,24 @@ fn lock_markers(con: &mut Connection, keys: &[String]) -> Result<Vec<String>> {
         }
     }
     Ok(out)
+}
+
+/// Whether most of a few sampled entries carry an insideout checksum
+/// (`<sha1 hex>:<pickle>`): classic values are bare pickles.
+fn entries_look_insideout(con: &mut Connection, sample: &HashSet<String>) -> Result<bool> {
+    let keys: Vec<&String> = sample.iter().take(5).collect();
+    let mut pipe = redis::pipe();
+    for k in &keys {
+        // 41 bytes: the checksum and its colon, whatever the size of the value.
+        pipe.cmd("GETRANGE").arg(*k).arg(0).arg(40);
+    }
+    // A key of another type under a cache key's name fails on its own, not the batch.
+    let heads: Vec<redis::RedisResult<Vec<u8>>> = pipe.ignore_errors().query(con)?;
+    let insideout = heads
+        .iter()
+        .filter(|h| matches!(h, Ok(h) if crate::pickle::split_insideout(h).0.is_some()))
+        .count();
+    Ok(insideout * 2 > heads.len())
 }
 
 fn unreferenced_entries(con: &mut Connection, ns: &Namespace, budget: u64) -> Result<Vec<Finding>> {
@@ -363,6 +408,9 @@ fn unreferenced_entries(con: &mut Connection, ns: &Namespace, budget: u64) -> Re
         }
     }
     if sample.is_empty() {
+        return Ok(Vec::new());
+    }
+    if entries_look_insideout(con, &sample)? {
         return Ok(Vec::new());
     }
     let total = sample.len();

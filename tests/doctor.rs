@@ -187,3 +187,67 @@ fn conj_set_problems_are_warned_about() {
     assert_eq!(severity_of(&v, "unreferenced-entries"), ["warning"]);
     assert_eq!(severity_of(&v, "foreign-keys"), ["warning"]);
 }
+
+#[test]
+fn entries_whose_conj_keys_are_all_gone_are_flagged_unless_insideout() {
+    // Classic data after every conj set was dropped (a wrong `reap
+    // --legacy-sets`, eviction, a hand-made DEL): nothing can invalidate these.
+    let s = RedisServer::start();
+    let mut con = s.con(0);
+    for i in 0..50 {
+        let pickle = b"\x80\x04\x95\x05\x00\x00\x00\x00\x00\x00\x00]\x94.";
+        redis::cmd("SETEX")
+            .arg(md5ish(i))
+            .arg(600)
+            .arg(&pickle[..])
+            .query::<()>(&mut con)
+            .unwrap();
+    }
+    // Someone else's list under a cache key's name fails alone, not the check.
+    redis::cmd("RPUSH")
+        .arg(md5ish(999))
+        .arg("x")
+        .query::<()>(&mut con)
+        .unwrap();
+    let (_, v) = doctor(&s, &[]);
+    assert_eq!(severity_of(&v, "unreferenced-entries"), ["warning"], "{v}");
+
+    // The same after an insideout invalidate_model: entries stay until read
+    // or expired, and that is fine. Their checksums tell the layout.
+    redis::cmd("FLUSHDB").query::<()>(&mut con).unwrap();
+    for i in 0..50 {
+        redis::cmd("SETEX")
+            .arg(md5ish(i))
+            .arg(600)
+            .arg(format!("{:040x}:\u{80}\u{4}N.", i))
+            .query::<()>(&mut con)
+            .unwrap();
+    }
+    let (_, v) = doctor(&s, &[]);
+    assert!(severity_of(&v, "unreferenced-entries").is_empty(), "{v}");
+    let (_, v) = doctor(&s, &["--layout", "insideout"]);
+    assert!(severity_of(&v, "unreferenced-entries").is_empty(), "{v}");
+}
+
+#[test]
+fn with_a_prefix_foreign_keys_are_explained_without_advising_a_prefix() {
+    let s = RedisServer::start();
+    let mut con = s.con(0);
+    fill_blog(&mut con, "site1:");
+    redis::cmd("SET")
+        .arg("session:1")
+        .arg("not cacheops")
+        .query::<()>(&mut con)
+        .unwrap();
+    let (_, v) = doctor(&s, &["--prefix", "site1:"]);
+    let found: Vec<&Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["check"] == "foreign-keys")
+        .collect();
+    assert_eq!(found.len(), 1, "{v}");
+    let text = found[0].to_string();
+    assert!(text.contains("invalidate_all()"), "{text}");
+    assert!(!text.contains("set a prefix"), "{text}");
+}
