@@ -169,8 +169,11 @@ impl Target {
     }
 }
 
+/// A socket timeout from the settings, in seconds: within a millisecond and a
+/// day (Duration panics on infinite or huge values; `.inf` means "no limit").
 fn secs(s: f64) -> Duration {
-    Duration::from_secs_f64(s.max(0.001))
+    const DAY: f64 = 86_400.0;
+    Duration::from_secs_f64(if s.is_nan() { DAY } else { s.clamp(0.001, DAY) })
 }
 
 /// Parses `redis://`, `rediss://` and `unix://` URLs as redis-py does: the db
@@ -421,6 +424,18 @@ mod tests {
             "redis://[::1]:6379/0"
         );
         assert_eq!(url_target("redis://h/4").db(), 4);
+    }
+
+    #[test]
+    fn socket_timeouts_of_any_size_are_taken() {
+        assert_eq!(secs(0.5), Duration::from_millis(500));
+        assert_eq!(secs(0.0), Duration::from_millis(1));
+        for huge in [f64::INFINITY, 1e300, f64::NAN] {
+            assert_eq!(secs(huge), Duration::from_secs(86_400));
+        }
+        assert!(url_target("redis://h:1/0?socket_timeout=inf")
+            .describe()
+            .contains("h:1"));
     }
 
     #[test]
