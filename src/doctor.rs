@@ -217,6 +217,15 @@ pub fn diagnose(
             )
         });
     }
+    if inv.db_keys == 0 {
+        // Nothing to diagnose is itself worth a word: a wrong db number is the usual cause.
+        f.push(finding(
+            Severity::Info,
+            "empty-db",
+            "this db holds no keys at all: nothing cached here".into(),
+            Some("check the db number in --redis / CACHEOPS_REDIS against your Django settings' CACHEOPS_REDIS"),
+        ));
+    }
     if ours == 0 && inv.db_keys > 0 {
         let seen = other_prefixes(con)?;
         f.push(finding(

@@ -251,3 +251,15 @@ fn with_a_prefix_foreign_keys_are_explained_without_advising_a_prefix() {
     assert!(text.contains("invalidate_all()"), "{text}");
     assert!(!text.contains("set a prefix"), "{text}");
 }
+
+#[test]
+fn an_empty_db_says_so() {
+    let s = RedisServer::start();
+    let (code, v) = doctor(&s, &[]);
+    assert_eq!(code, Some(0), "{v}");
+    assert_eq!(severity_of(&v, "empty-db"), ["info"], "{v}");
+    let mut con = s.con(0);
+    fill_blog(&mut con, "");
+    let (_, v) = doctor(&s, &[]);
+    assert!(severity_of(&v, "empty-db").is_empty(), "{v}");
+}

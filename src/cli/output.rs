@@ -74,6 +74,11 @@ impl Output {
         if !std::io::stdout().is_terminal() {
             t.load_preset(presets::ASCII_MARKDOWN);
         }
+        // A terminal that reports no width (e.g. under `script`) would squeeze
+        // every column to one character: let such lines run long instead.
+        if t.width().is_some_and(|w| w < 20) {
+            t.set_content_arrangement(ContentArrangement::Disabled);
+        }
         t
     }
 

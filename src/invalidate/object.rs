@@ -95,8 +95,11 @@ impl Invalidator<'_> {
                 self.settle_layout(Some(layout), &format!("conj keys of {}", row.table))?;
                 out.layout = Some(layout.name());
                 self.drop_conj_keys(&keys, &mut out)?;
-                out.notes
-                    .push("large conj sets were drained in bounded steps, not in one atomic call".into());
+                out.notes.push(if self.dry_run {
+                    "large conj sets would be drained in bounded steps, not in one atomic call".into()
+                } else {
+                    "large conj sets were drained in bounded steps, not in one atomic call".into()
+                });
             }
             DictReply::Conflict { what, detail } => {
                 let found = Layout::parse(&what);
