@@ -279,6 +279,43 @@ fn max_delete_caps_a_run() {
 }
 
 #[test]
+fn absurd_numbers_are_usage_errors_not_crashes() {
+    let root = tempdir("numbers");
+    let p = entry(&root, "k", -60);
+    let r = root.to_str().unwrap();
+    for bad in [
+        ["--grace", "99999999999999999999"],
+        ["--grace=-1", "--dry-run"],
+        ["--grace", "NaN"],
+        ["--grace", "inf"],
+        ["--grace", "86401"],
+        ["--threads", "100000"],
+        ["--threads", "0"],
+        ["--threads", "65"],
+    ] {
+        let mut args = vec![r];
+        args.extend(bad);
+        let o = clean(&args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{bad:?}: {err}");
+        assert!(!err.contains("internal error"), "{bad:?}: {err}");
+        assert_eq!(
+            err.lines().filter(|l| l.starts_with("error:")).count(),
+            1,
+            "{bad:?}: {err}"
+        );
+        assert!(p.exists(), "{bad:?} cleaned anyway");
+    }
+    // The bounds themselves are fine.
+    let o = clean(&[r, "--grace", "86400", "--threads", "64"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(p.exists(), "within the grace period");
+    let o = clean(&[r, "--grace", "0", "--threads", "1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!p.exists());
+}
+
+#[test]
 fn dry_run_removes_nothing() {
     let root = tempdir("dry");
     for i in 0..40 {

@@ -2,9 +2,10 @@
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use cacheops::units::human_bytes;
+use clap::builder::RangedU64ValueParser;
 use clap::Args;
 use serde_json::json;
 
@@ -22,6 +23,23 @@ Examples:
   # several directories; `default` is file_cache_dir from the settings
   cacheops cleanfilecache default /srv/app/cache --json";
 
+/// A write still in progress after a day is no write in progress; a bound
+/// also keeps the deadline arithmetic far from Duration's limits.
+const MAX_GRACE_S: f64 = 86_400.0;
+/// Workers share one disk: past a few dozen they only cost memory (a stack each).
+const MAX_THREADS: u64 = 64;
+
+fn parse_grace(s: &str) -> std::result::Result<Duration, String> {
+    let secs: f64 = s
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number of seconds"))?;
+    // `contains` is false for NaN too.
+    if !(0.0..=MAX_GRACE_S).contains(&secs) {
+        return Err(format!("must be between 0 and {MAX_GRACE_S} seconds (a day)"));
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
 /// Remove expired file-cache entries, as `./manage.py cleanfilecache` does, safely
 #[derive(Args, Debug)]
 #[command(after_help = EXAMPLES)]
@@ -29,9 +47,9 @@ pub struct CleanArgs {
     /// Cache directories; `default` (the default) is file_cache_dir from the settings
     #[arg(value_name = "PATH")]
     pub paths: Vec<String>,
-    /// Seconds: a file changed this recently is a write in progress and is kept
-    #[arg(long, value_name = "SECS", default_value_t = 5.0)]
-    pub grace: f64,
+    /// Seconds (0 to 86400): a file changed this recently is a write in progress and is kept
+    #[arg(long, value_name = "SECS", default_value = "5", value_parser = parse_grace)]
+    pub grace: Duration,
     /// Stop after removing this many files (a safety net for clock jumps)
     #[arg(long, value_name = "N")]
     pub max_delete: Option<u64>,
@@ -44,8 +62,8 @@ pub struct CleanArgs {
     /// Clean a directory that does not look like a cacheops file cache, or follow a symlinked one
     #[arg(long)]
     pub force: bool,
-    /// Worker threads [default: the number of CPUs, at most 4]
-    #[arg(long, value_name = "N")]
+    /// Worker threads, 1 to 64 [default: the number of CPUs, at most 4]
+    #[arg(long, value_name = "N", value_parser = RangedU64ValueParser::<usize>::new().range(1..=MAX_THREADS))]
     pub threads: Option<usize>,
 }
 
@@ -67,7 +85,7 @@ pub fn run(g: &GlobalArgs, a: &CleanArgs, out: &Output) -> Result<i32> {
     };
     let opts = CleanOptions {
         now: SystemTime::now(),
-        grace: filecache::secs(a.grace),
+        grace: a.grace,
         max_delete: a.max_delete,
         dry_run: a.dry_run,
         threads: a.threads.unwrap_or_else(default_threads),

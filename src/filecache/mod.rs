@@ -13,7 +13,7 @@ mod walk;
 
 use std::os::fd::{AsFd, OwnedFd};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use rustix::fs::{FileType, FlockOperation, Mode, OFlags, CWD};
 use rustix::io::Errno;
@@ -155,11 +155,6 @@ impl Root {
     fn io(&self, e: Errno) -> Error {
         Error::Io(format!("{}: {}", self.path.display(), std::io::Error::from(e)))
     }
-}
-
-/// Seconds, for flags like `--grace 5`.
-pub fn secs(s: f64) -> Duration {
-    Duration::from_secs_f64(s.max(0.0))
 }
 
 #[cfg(test)]

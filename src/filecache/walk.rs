@@ -17,6 +17,9 @@ use super::Root;
 /// cacheops writes two levels; anything deeper than this is not a cache.
 const MAX_DEPTH: usize = 32;
 
+/// Most workers a walk starts.
+const MAX_THREADS: usize = 64;
+
 /// What became of an entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Verdict {
@@ -75,44 +78,49 @@ pub(crate) fn walk<V: Visitor>(
     let top = Mutex::new(Dir::read_from(root.fd())?);
     let done = AtomicU64::new(0);
     let root_path = root.path.clone();
-    let accs = std::thread::scope(|s| {
-        let workers: Vec<_> = (0..threads.max(1))
-            .map(|_| {
-                s.spawn(|| {
-                    let mut acc = V::Acc::default();
-                    while !v.stopped() {
-                        // Only the read of the next entry is shared.
-                        let next = top.lock().unwrap_or_else(|p| p.into_inner()).next();
-                        match next {
-                            None => break,
-                            Some(Err(e)) => {
-                                v.error(&mut acc, &root.path, e.into());
-                                break;
-                            }
-                            Some(Ok(entry)) => {
-                                let w = Walker { root, v };
-                                w.entry(
-                                    &mut acc,
-                                    root.fd(),
-                                    &root_path,
-                                    entry.file_name(),
-                                    entry.file_type(),
-                                    0,
-                                );
-                            }
+    std::thread::scope(|s| {
+        let mut workers = Vec::new();
+        // Bounded whatever the caller asks: each worker costs a stack.
+        for _ in 0..threads.clamp(1, MAX_THREADS) {
+            let spawned = std::thread::Builder::new().spawn_scoped(s, || {
+                let mut acc = V::Acc::default();
+                while !v.stopped() {
+                    // Only the read of the next entry is shared.
+                    let next = top.lock().unwrap_or_else(|p| p.into_inner()).next();
+                    match next {
+                        None => break,
+                        Some(Err(e)) => {
+                            v.error(&mut acc, &root.path, e.into());
+                            break;
                         }
-                        progress(done.fetch_add(1, Ordering::Relaxed) + 1);
+                        Some(Ok(entry)) => {
+                            let w = Walker { root, v };
+                            w.entry(
+                                &mut acc,
+                                root.fd(),
+                                &root_path,
+                                entry.file_name(),
+                                entry.file_type(),
+                                0,
+                            );
+                        }
                     }
-                    acc
-                })
-            })
-            .collect();
-        workers
+                    progress(done.fetch_add(1, Ordering::Relaxed) + 1);
+                }
+                acc
+            });
+            match spawned {
+                Ok(w) => workers.push(w),
+                // Out of threads: the ones running do the work.
+                Err(_) if !workers.is_empty() => break,
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(workers
             .into_iter()
             .map(|w| w.join().expect("a walk worker panicked"))
-            .collect()
-    });
-    Ok(accs)
+            .collect())
+    })
 }
 
 struct Walker<'a, V> {
