@@ -140,6 +140,9 @@ pub struct Settings {
     /// `None`: detect from the data.
     pub layout: Option<Layout>,
     pub file_cache_dir: PathBuf,
+    /// Who set `file_cache_dir` (`CACHEOPS_FILE_CACHE_DIR`, a config file);
+    /// `None`: cacheops' default, which need not exist (nothing cached yet).
+    pub file_cache_dir_origin: Option<String>,
     pub models: Registry,
     /// The TUI offers no action that writes (`read_only: true`, for production).
     pub read_only: bool,
@@ -253,10 +256,21 @@ impl Settings {
                 .map(|io| if io { Layout::InsideOut } else { Layout::Classic }),
         };
 
-        let file_cache_dir = env_nonempty("CACHEOPS_FILE_CACHE_DIR")
-            .map(PathBuf::from)
-            .or(file.file_cache_dir)
-            .unwrap_or_else(|| PathBuf::from(DEFAULT_FILE_CACHE_DIR));
+        let (file_cache_dir, file_cache_dir_origin) =
+            match (env_nonempty("CACHEOPS_FILE_CACHE_DIR"), file.file_cache_dir) {
+                (Some(d), _) => (PathBuf::from(d), Some("CACHEOPS_FILE_CACHE_DIR".to_string())),
+                (None, Some(d)) => (
+                    d,
+                    Some(format!(
+                        "file_cache_dir in {}",
+                        config_file
+                            .as_deref()
+                            .unwrap_or(Path::new("the config"))
+                            .display()
+                    )),
+                ),
+                (None, None) => (PathBuf::from(DEFAULT_FILE_CACHE_DIR), None),
+            };
 
         let mut entries = Vec::new();
         for (label, spec) in file.models {
@@ -282,6 +296,7 @@ impl Settings {
             prefix,
             layout,
             file_cache_dir,
+            file_cache_dir_origin,
             models: Registry::new(entries),
             read_only: file.read_only,
             database: env_nonempty("DATABASE_URL").or(file.database),
@@ -391,6 +406,29 @@ mod tests {
         assert_eq!(s.prefix, "");
         assert_eq!(s.layout, None);
         assert_eq!(s.file_cache_dir, PathBuf::from("/tmp/cacheops_file_cache"));
+        assert_eq!(s.file_cache_dir_origin, None);
+    }
+
+    #[test]
+    fn file_cache_dir_says_who_set_it() {
+        let d = tmpdir("fcdir");
+        let p = write(&d, "file_cache_dir: /srv/fc\n");
+        let over = Overrides {
+            config: Some(p.clone()),
+            ..Default::default()
+        };
+        let s = load(over.clone(), &[]).unwrap();
+        assert_eq!(s.file_cache_dir, PathBuf::from("/srv/fc"));
+        assert_eq!(
+            s.file_cache_dir_origin,
+            Some(format!("file_cache_dir in {}", p.display()))
+        );
+        let s = load(over, &[("CACHEOPS_FILE_CACHE_DIR", "/srv/env")]).unwrap();
+        assert_eq!(s.file_cache_dir, PathBuf::from("/srv/env"));
+        assert_eq!(
+            s.file_cache_dir_origin.as_deref(),
+            Some("CACHEOPS_FILE_CACHE_DIR")
+        );
     }
 
     #[test]

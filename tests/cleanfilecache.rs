@@ -237,11 +237,65 @@ fn refuses_the_root_and_strangers_unless_forced() {
     let o = clean(&["/nonexistent/cache"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("does not exist"));
-    // The default directory missing means nothing was cached yet: quiet success.
-    let cfg = tempdir("default-missing").join("c.yaml");
-    fs::write(&cfg, "file_cache_dir: /nonexistent/cacheops_file_cache\n").unwrap();
-    let o = cacheops_in(&["--config", cfg.to_str().unwrap(), "cleanfilecache"], &[]);
+}
+
+#[test]
+fn a_configured_directory_that_is_missing_is_an_error() {
+    let base = tempdir("typo");
+    let typo = base.join("typo_dir");
+    let typo_s = typo.to_str().unwrap();
+    let cfg = base.join("c.yaml");
+    fs::write(&cfg, format!("file_cache_dir: {typo_s}\n")).unwrap();
+    let c = cfg.to_str().unwrap();
+    // No path, `default`, with or without -v/--json: the same one-line error.
+    for extra in [&[][..], &["default"], &["-v"], &["--json"], &["-q"]] {
+        let mut args = vec!["--config", c, "cleanfilecache"];
+        args.extend_from_slice(extra);
+        let o = cacheops_in(&args, &[("CACHEOPS_FILE_CACHE_DIR", "")]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{extra:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{extra:?}: {err}");
+        assert!(err.contains(&format!("{typo_s} does not exist")), "{err}");
+        assert!(err.contains(c), "names the config file: {err}");
+    }
+    let o = cacheops_in(&["cleanfilecache", "-v"], &[("CACHEOPS_FILE_CACHE_DIR", typo_s)]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("CACHEOPS_FILE_CACHE_DIR"), "{}", stderr(&o));
+    assert!(!typo.exists());
+}
+
+#[test]
+fn cacheops_default_directory_missing_means_nothing_cached_yet() {
+    let default = Path::new(cacheops::config::DEFAULT_FILE_CACHE_DIR);
+    if fs::symlink_metadata(default).is_ok() {
+        eprintln!("SKIPPED: {} exists on this machine", default.display());
+        return;
+    }
+    let unset = [("CACHEOPS_FILE_CACHE_DIR", "")];
+    for args in [
+        &["cleanfilecache", "-v"][..],
+        &["cleanfilecache", "default", "-v"],
+    ] {
+        let o = cacheops_in(args, &unset);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        assert_eq!(
+            stdout(&o).trim(),
+            format!("nothing to clean: {} does not exist", default.display()),
+            "{args:?}"
+        );
+    }
+    // Cron: silent, with -q or off a terminal.
+    for args in [&["cleanfilecache", "-q"][..], &["cleanfilecache"]] {
+        let o = cacheops_in(args, &unset);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        assert_eq!(stdout(&o), "", "{args:?}");
+        assert_eq!(stderr(&o), "", "{args:?}");
+    }
+    let o = cacheops_in(&["cleanfilecache", "--json"], &unset);
     assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["results"][0]["missing"], true, "{v}");
+    assert!(fs::symlink_metadata(default).is_err(), "created by the run");
 }
 
 #[test]

@@ -44,7 +44,8 @@ fn parse_grace(s: &str) -> std::result::Result<Duration, String> {
 #[derive(Args, Debug)]
 #[command(after_help = EXAMPLES)]
 pub struct CleanArgs {
-    /// Cache directories; `default` (the default) is file_cache_dir from the settings
+    /// Cache directories; `default` (the default) is file_cache_dir from the settings.
+    /// A missing directory is an error, unless it is cacheops' own default, unconfigured
     #[arg(value_name = "PATH")]
     pub paths: Vec<String>,
     /// Seconds (0 to 86400): a file changed this recently is a write in progress and is kept
@@ -67,18 +68,33 @@ pub struct CleanArgs {
     pub threads: Option<usize>,
 }
 
+/// Who named a directory to clean: a missing one is an error unless it is
+/// cacheops' default, which only appears once something was cached.
+enum Origin {
+    Default,
+    Settings(String),
+    Argument,
+}
+
 pub fn run(g: &GlobalArgs, a: &CleanArgs, out: &Output) -> Result<i32> {
     let settings = load_settings(g)?;
-    let paths: Vec<PathBuf> = if a.paths.is_empty() {
-        vec![settings.file_cache_dir.clone()]
+    let from_settings = || {
+        let origin = match &settings.file_cache_dir_origin {
+            Some(o) => Origin::Settings(o.clone()),
+            None => Origin::Default,
+        };
+        (settings.file_cache_dir.clone(), origin)
+    };
+    let paths: Vec<(PathBuf, Origin)> = if a.paths.is_empty() {
+        vec![from_settings()]
     } else {
         a.paths
             .iter()
             .map(|p| {
                 if p == "default" {
-                    settings.file_cache_dir.clone()
+                    from_settings()
                 } else {
-                    PathBuf::from(p)
+                    (PathBuf::from(p), Origin::Argument)
                 }
             })
             .collect()
@@ -91,15 +107,24 @@ pub fn run(g: &GlobalArgs, a: &CleanArgs, out: &Output) -> Result<i32> {
         threads: a.threads.unwrap_or_else(default_threads),
     };
     let mut reports = Vec::new();
-    for (i, path) in paths.iter().enumerate() {
-        // The default directory not existing yet just means nothing was cached.
-        if a.paths.is_empty() && !path.exists() {
-            reports.push(CleanReport {
-                path: path.display().to_string(),
-                dry_run: a.dry_run,
-                ..Default::default()
-            });
-            continue;
+    for (i, (path, origin)) in paths.iter().enumerate() {
+        let missing =
+            matches!(std::fs::symlink_metadata(path), Err(e) if e.kind() == std::io::ErrorKind::NotFound);
+        match origin {
+            Origin::Default if missing => {
+                reports.push(CleanReport {
+                    path: path.display().to_string(),
+                    missing: true,
+                    dry_run: a.dry_run,
+                    ..Default::default()
+                });
+                continue;
+            }
+            // A typo in the settings must reach cron, with where it came from.
+            Origin::Settings(o) if missing => {
+                return Err(Error::Io(format!("{} does not exist ({o})", path.display())));
+            }
+            _ => {}
         }
         let root = Root::open(path, a.force)?;
         if !root.lock(a.wait)? {
@@ -152,6 +177,10 @@ fn report(out: &Output, reports: &[CleanReport]) {
         return;
     }
     for r in reports {
+        if r.missing {
+            out.print(&format!("nothing to clean: {} does not exist", r.path));
+            continue;
+        }
         let verb = if r.dry_run { "would remove" } else { "removed" };
         out.print(&format!(
             "{}: {verb} {} of {} files ({}), {} empty directories; {} kept as writes in progress, {} errors{} in {:.2} s",

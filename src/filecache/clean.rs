@@ -34,6 +34,9 @@ pub struct CleanOptions {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct CleanReport {
     pub path: String,
+    /// The directory does not exist: nothing to clean. Only for cacheops'
+    /// default directory, which appears once something is cached.
+    pub missing: bool,
     /// Regular files looked at.
     pub files_seen: u64,
     /// Expired files removed (in a dry run: that would be).
