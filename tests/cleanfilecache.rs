@@ -370,6 +370,42 @@ fn absurd_numbers_are_usage_errors_not_crashes() {
 }
 
 #[test]
+fn one_missing_path_does_not_hide_the_others() {
+    let root = tempdir("several");
+    let missing = tempdir("several-missing").join("nonexist");
+    let (r, m) = (root.to_str().unwrap(), missing.to_str().unwrap());
+    let fill = || {
+        for i in 0..3 {
+            entry(&root, &format!("k{i}"), -60);
+        }
+    };
+    fill();
+    let o = clean(&[r, m, "--grace", "0", "--json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains(&format!("{m} does not exist")), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["results"][0]["path"], r, "{v}");
+    assert_eq!(v["results"][0]["removed"], 3, "{v}");
+    assert_eq!(v["results"][1]["path"], m, "{v}");
+    assert!(
+        v["results"][1]["error"].as_str().unwrap().contains("does not exist"),
+        "{v}"
+    );
+
+    // The missing one first: the other is still cleaned and summed up.
+    fill();
+    let o = clean(&[m, r, "--grace", "0", "-v"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains(&format!("{m} does not exist")), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains(&format!("{r}: removed 3 of 3 files")),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(count_files(&root), 0);
+}
+
+#[test]
 fn dry_run_removes_nothing() {
     let root = tempdir("dry");
     for i in 0..40 {

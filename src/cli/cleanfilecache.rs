@@ -1,7 +1,7 @@
 //! `cacheops cleanfilecache [PATH...]`: expired file-cache entries go, for cron.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use cacheops::units::human_bytes;
@@ -106,45 +106,68 @@ pub fn run(g: &GlobalArgs, a: &CleanArgs, out: &Output) -> Result<i32> {
         dry_run: a.dry_run,
         threads: a.threads.unwrap_or_else(default_threads),
     };
-    let mut reports = Vec::new();
-    for (i, (path, origin)) in paths.iter().enumerate() {
-        let missing =
-            matches!(std::fs::symlink_metadata(path), Err(e) if e.kind() == std::io::ErrorKind::NotFound);
-        match origin {
-            Origin::Default if missing => {
-                reports.push(CleanReport {
-                    path: path.display().to_string(),
-                    missing: true,
-                    dry_run: a.dry_run,
-                    ..Default::default()
-                });
-                continue;
-            }
-            // A typo in the settings must reach cron, with where it came from.
-            Origin::Settings(o) if missing => {
-                return Err(Error::Io(format!("{} does not exist ({o})", path.display())));
-            }
-            _ => {}
+    // Each directory on its own: one that fails must not hide what was done
+    // to the others.
+    let outcomes: Vec<(PathBuf, Result<CleanReport>)> = paths
+        .into_iter()
+        .map(|(path, origin)| {
+            let r = clean_one(&path, &origin, a, &opts, out);
+            (path, r)
+        })
+        .collect();
+    report(out, &outcomes);
+    Ok(exit_code(&outcomes))
+}
+
+fn clean_one(
+    path: &Path,
+    origin: &Origin,
+    a: &CleanArgs,
+    opts: &CleanOptions,
+    out: &Output,
+) -> Result<CleanReport> {
+    let missing =
+        matches!(std::fs::symlink_metadata(path), Err(e) if e.kind() == std::io::ErrorKind::NotFound);
+    match origin {
+        Origin::Default if missing => {
+            return Ok(CleanReport {
+                path: path.display().to_string(),
+                missing: true,
+                dry_run: a.dry_run,
+                ..Default::default()
+            });
         }
-        let root = Root::open(path, a.force)?;
-        if !root.lock(a.wait)? {
-            return Err(Error::Busy(format!(
-                "another cleanfilecache is running on {}; exiting (--wait to wait for it){}",
-                path.display(),
-                if i > 0 { "; earlier paths were cleaned" } else { "" }
-            )));
+        // A typo in the settings must reach cron, with where it came from.
+        Origin::Settings(o) if missing => {
+            return Err(Error::Io(format!("{} does not exist ({o})", path.display())));
         }
-        let bar = out.progress();
-        let report = filecache::clean(&root, &opts, &|n| {
-            use cacheops::invalidate::Progress;
-            bar.update((n as f64 / 256.0).min(1.0), &format!("{} shard directories", n));
-        })?;
-        drop(bar);
-        reports.push(report);
+        _ => {}
     }
-    let failed = reports.iter().any(|r| r.errors > 0);
-    report(out, &reports);
-    Ok(if failed { exit::FAILURE } else { exit::OK })
+    let root = Root::open(path, a.force)?;
+    if !root.lock(a.wait)? {
+        return Err(Error::Busy(format!(
+            "another cleanfilecache is running on {}; not cleaned (--wait to wait for it)",
+            path.display(),
+        )));
+    }
+    let bar = out.progress();
+    filecache::clean(&root, opts, &|n| {
+        use cacheops::invalidate::Progress;
+        bar.update((n as f64 / 256.0).min(1.0), &format!("{} shard directories", n));
+    })
+}
+
+/// A directory that could not be cleaned at all says most (its own code,
+/// the first one's); then errors met during a run.
+fn exit_code(outcomes: &[(PathBuf, Result<CleanReport>)]) -> i32 {
+    if let Some(e) = outcomes.iter().find_map(|(_, r)| r.as_ref().err()) {
+        return e.exit_code();
+    }
+    let reports = || outcomes.iter().filter_map(|(_, r)| r.as_ref().ok());
+    if reports().any(|r| r.errors > 0) {
+        return exit::FAILURE;
+    }
+    exit::OK
 }
 
 fn default_threads() -> usize {
@@ -154,12 +177,25 @@ fn default_threads() -> usize {
         .min(4)
 }
 
-fn report(out: &Output, reports: &[CleanReport]) {
+fn report(out: &Output, outcomes: &[(PathBuf, Result<CleanReport>)]) {
+    for (_, r) in outcomes {
+        if let Err(e) = r {
+            out.error(e);
+        }
+    }
+    let reports: Vec<&CleanReport> = outcomes.iter().filter_map(|(_, r)| r.as_ref().ok()).collect();
     if out.json {
-        out.print_json(&json!({ "results": reports }));
+        let results: Vec<serde_json::Value> = outcomes
+            .iter()
+            .map(|(path, r)| match r {
+                Ok(r) => serde_json::to_value(r).unwrap_or_default(),
+                Err(e) => json!({"path": path.display().to_string(), "error": e.to_string()}),
+            })
+            .collect();
+        out.print_json(&json!({ "results": results }));
         return;
     }
-    for r in reports {
+    for r in &reports {
         for m in &r.error_messages {
             out.warn(m);
         }
@@ -176,7 +212,7 @@ fn report(out: &Output, reports: &[CleanReport]) {
     if out.quiet || !chatty {
         return;
     }
-    for r in reports {
+    for r in &reports {
         if r.missing {
             out.print(&format!("nothing to clean: {} does not exist", r.path));
             continue;
