@@ -68,7 +68,7 @@ complete -c cacheops -n "__fish_cacheops_using_subcommand invalidate" -s q -l qu
 complete -c cacheops -n "__fish_cacheops_using_subcommand invalidate" -s h -l help -d 'Print help'
 complete -c cacheops -n "__fish_cacheops_using_subcommand invalidate" -s V -l version -d 'Print version'
 complete -c cacheops -n "__fish_cacheops_using_subcommand cleanfilecache" -l grace -d 'Seconds (0 to 86400): a file changed this recently is a write in progress and is kept' -r
-complete -c cacheops -n "__fish_cacheops_using_subcommand cleanfilecache" -l max-delete -d 'Stop after removing this many files (a safety net for clock jumps)' -r
+complete -c cacheops -n "__fish_cacheops_using_subcommand cleanfilecache" -l max-delete -d 'Stop after removing this many files, a safety net for clock jumps: warns and exits 9' -r
 complete -c cacheops -n "__fish_cacheops_using_subcommand cleanfilecache" -l threads -d 'Worker threads, 1 to 64 [default: the number of CPUs, at most 4]' -r
 complete -c cacheops -n "__fish_cacheops_using_subcommand cleanfilecache" -l config -d 'Config file (YAML) [default: ./cacheops.yaml, then $XDG_CONFIG_HOME/cacheops/config.yaml; env: CACHEOPS_CONFIG]' -r -F
 complete -c cacheops -n "__fish_cacheops_using_subcommand cleanfilecache" -l redis -d 'Redis URL: redis://[user:password@]host:port/db, rediss://..., unix:///path?db=N [env: CACHEOPS_REDIS]' -r

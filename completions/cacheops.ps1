@@ -77,7 +77,7 @@ Register-ArgumentCompleter -Native -CommandName 'cacheops' -ScriptBlock {
         }
         'cacheops;cleanfilecache' {
             [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'Seconds (0 to 86400): a file changed this recently is a write in progress and is kept')
-            [CompletionResult]::new('--max-delete', '--max-delete', [CompletionResultType]::ParameterName, 'Stop after removing this many files (a safety net for clock jumps)')
+            [CompletionResult]::new('--max-delete', '--max-delete', [CompletionResultType]::ParameterName, 'Stop after removing this many files, a safety net for clock jumps: warns and exits 9')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads, 1 to 64 [default: the number of CPUs, at most 4]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (YAML) [default: ./cacheops.yaml, then $XDG_CONFIG_HOME/cacheops/config.yaml; env: CACHEOPS_CONFIG]')
             [CompletionResult]::new('--redis', '--redis', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user:password@]host:port/db, rediss://..., unix:///path?db=N [env: CACHEOPS_REDIS]')

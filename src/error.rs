@@ -24,6 +24,9 @@ pub mod exit {
     pub const BUSY: i32 = 7;
     /// `doctor` found a critical problem.
     pub const CRITICAL: i32 = 8;
+    /// `cleanfilecache` stopped at `--max-delete`: more files looked expired
+    /// than the cap allows (a clock that jumped forward?).
+    pub const STOPPED: i32 = 9;
 }
 
 #[derive(Debug)]

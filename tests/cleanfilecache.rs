@@ -325,11 +325,37 @@ fn max_delete_caps_a_run() {
         "30",
         "--json",
     ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    // The safety net tripped: cron must hear it, JSON or not.
+    assert_eq!(o.status.code(), Some(9), "{}", stderr(&o));
+    assert!(stderr(&o).contains("warning:"), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["results"][0]["removed"], 30);
     assert_eq!(v["results"][0]["stopped_at_max"], true);
     assert_eq!(count_files(&root), 70);
+
+    let r = root.to_str().unwrap();
+    for quiet in [&[][..], &["-q"]] {
+        let mut args = vec![r, "--grace", "0", "--max-delete", "1"];
+        args.extend_from_slice(quiet);
+        let before = count_files(&root);
+        let o = clean(&args);
+        assert_eq!(o.status.code(), Some(9), "{quiet:?}: {}", stderr(&o));
+        assert_eq!(stdout(&o), "", "{quiet:?}");
+        let err = stderr(&o);
+        assert_eq!(err.lines().count(), 1, "{quiet:?}: {err}");
+        assert!(
+            err.starts_with("warning:") && err.contains("--max-delete 1"),
+            "{quiet:?}: {err}"
+        );
+        assert_eq!(count_files(&root), before - 1);
+    }
+
+    // A cap that is reached but not exceeded did not stop anything.
+    let n = count_files(&root).to_string();
+    let o = clean(&[r, "--grace", "0", "--max-delete", &n]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "");
+    assert_eq!(count_files(&root), 0);
 }
 
 #[test]
@@ -382,13 +408,20 @@ fn one_missing_path_does_not_hide_the_others() {
     fill();
     let o = clean(&[r, m, "--grace", "0", "--json"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(stderr(&o).contains(&format!("{m} does not exist")), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!("{m} does not exist")),
+        "{}",
+        stderr(&o)
+    );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["results"][0]["path"], r, "{v}");
     assert_eq!(v["results"][0]["removed"], 3, "{v}");
     assert_eq!(v["results"][1]["path"], m, "{v}");
     assert!(
-        v["results"][1]["error"].as_str().unwrap().contains("does not exist"),
+        v["results"][1]["error"]
+            .as_str()
+            .unwrap()
+            .contains("does not exist"),
         "{v}"
     );
 
@@ -396,7 +429,11 @@ fn one_missing_path_does_not_hide_the_others() {
     fill();
     let o = clean(&[m, r, "--grace", "0", "-v"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(stderr(&o).contains(&format!("{m} does not exist")), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!("{m} does not exist")),
+        "{}",
+        stderr(&o)
+    );
     assert!(
         stdout(&o).contains(&format!("{r}: removed 3 of 3 files")),
         "{}",

@@ -51,7 +51,7 @@ pub struct CleanArgs {
     /// Seconds (0 to 86400): a file changed this recently is a write in progress and is kept
     #[arg(long, value_name = "SECS", default_value = "5", value_parser = parse_grace)]
     pub grace: Duration,
-    /// Stop after removing this many files (a safety net for clock jumps)
+    /// Stop after removing this many files, a safety net for clock jumps: warns and exits 9
     #[arg(long, value_name = "N")]
     pub max_delete: Option<u64>,
     /// Count what would be removed; remove nothing
@@ -115,7 +115,7 @@ pub fn run(g: &GlobalArgs, a: &CleanArgs, out: &Output) -> Result<i32> {
             (path, r)
         })
         .collect();
-    report(out, &outcomes);
+    report(out, &outcomes, a.max_delete);
     Ok(exit_code(&outcomes))
 }
 
@@ -158,12 +158,16 @@ fn clean_one(
 }
 
 /// A directory that could not be cleaned at all says most (its own code,
-/// the first one's); then errors met during a run.
+/// the first one's); then a `--max-delete` stop, which needs a human (has
+/// the clock jumped?); then errors met during a run.
 fn exit_code(outcomes: &[(PathBuf, Result<CleanReport>)]) -> i32 {
     if let Some(e) = outcomes.iter().find_map(|(_, r)| r.as_ref().err()) {
         return e.exit_code();
     }
     let reports = || outcomes.iter().filter_map(|(_, r)| r.as_ref().ok());
+    if reports().any(|r| r.stopped_at_max) {
+        return exit::STOPPED;
+    }
     if reports().any(|r| r.errors > 0) {
         return exit::FAILURE;
     }
@@ -177,10 +181,18 @@ fn default_threads() -> usize {
         .min(4)
 }
 
-fn report(out: &Output, outcomes: &[(PathBuf, Result<CleanReport>)]) {
+fn report(out: &Output, outcomes: &[(PathBuf, Result<CleanReport>)], max_delete: Option<u64>) {
     for (_, r) in outcomes {
-        if let Err(e) = r {
-            out.error(e);
+        match r {
+            Err(e) => out.error(e),
+            // The safety net tripped: cron must hear it, even with -q or --json.
+            Ok(r) if r.stopped_at_max => out.warn(&format!(
+                "{}: {} at --max-delete {}: more files look expired than that (has the clock jumped forward?); the rest are left for the next run",
+                r.path,
+                if r.dry_run { "would stop" } else { "stopped" },
+                max_delete.unwrap_or_default()
+            )),
+            Ok(_) => {}
         }
     }
     let reports: Vec<&CleanReport> = outcomes.iter().filter_map(|(_, r)| r.as_ref().ok()).collect();

@@ -38,7 +38,8 @@ Exit codes:
   5  unknown: a label neither the config nor Redis knows; no such key or file-cache entry
   6  refused: layout mismatch, a broad action not confirmed (--yes), a path that is not a cache
   7  busy: another cleanfilecache holds the directory's lock
-  8  doctor found a critical problem";
+  8  doctor found a critical problem
+  9  stopped: cleanfilecache reached --max-delete (has the clock jumped?)";
 
 #[derive(Parser)]
 #[command(
