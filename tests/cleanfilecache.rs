@@ -610,6 +610,30 @@ fn filecache_get_and_delete_use_cacheops_paths() {
 
     let o = cacheops_in(&["filecache", "get", "missing", "--dir", r], &[]);
     assert_eq!(o.status.code(), Some(5));
+
+    // --json: always a document, whether the entry was there or not.
+    let p = entry(&root, "json-key", 120);
+    let delete_json = |extra: &[&str]| {
+        let mut args = vec!["--json", "filecache", "delete", "json-key", "--dir", r];
+        args.extend_from_slice(extra);
+        let o = cacheops_in(&args, &[]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        serde_json::from_slice::<serde_json::Value>(&o.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {:?}", stdout(&o)))
+    };
+    let v = delete_json(&["--dry-run"]);
+    assert_eq!((&v["found"], &v["deleted"]), (&true.into(), &false.into()), "{v}");
+    assert!(p.exists());
+    let v = delete_json(&[]);
+    assert_eq!((&v["found"], &v["deleted"]), (&true.into(), &true.into()), "{v}");
+    assert!(!p.exists());
+    let v = delete_json(&[]);
+    assert_eq!(v["path"], p.display().to_string(), "{v}");
+    assert_eq!(
+        (&v["found"], &v["deleted"]),
+        (&false.into(), &false.into()),
+        "{v}"
+    );
 }
 
 #[test]

@@ -166,15 +166,12 @@ pub fn run(g: &GlobalArgs, a: &FilecacheArgs, out: &Output) -> Result<i32> {
             let dir = dir.clone().unwrap_or_else(|| settings.file_cache_dir.clone());
             let full_key = format!("{}{key}", settings.prefix);
             let path = key_path(&dir, &full_key);
-            if !path.exists() {
-                if !out.quiet {
-                    out.note(&format!("no entry for key {full_key:?}: nothing to delete"));
-                }
-                return Ok(exit::OK);
-            }
-            if !dry_run {
+            let found = std::fs::symlink_metadata(&path).is_ok();
+            let mut deleted = false;
+            if found && !dry_run {
                 match std::fs::remove_file(&path) {
-                    Ok(()) => {}
+                    Ok(()) => deleted = true,
+                    // Someone else (cacheops' reader) deleted it meanwhile.
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                     Err(e) => return Err(Error::Io(format!("{}: {e}", path.display()))),
                 }
@@ -184,7 +181,13 @@ pub fn run(g: &GlobalArgs, a: &FilecacheArgs, out: &Output) -> Result<i32> {
                 }
             }
             if out.json {
-                out.print_json(&json!({"key": full_key, "path": path.display().to_string(), "deleted": !dry_run, "dry_run": dry_run}));
+                // Always a document, so a script can tell "not there" from a failure.
+                out.print_json(&json!({
+                    "key": full_key, "path": path.display().to_string(),
+                    "found": found, "deleted": deleted, "dry_run": dry_run,
+                }));
+            } else if !found {
+                out.note(&format!("no entry for key {full_key:?}: nothing to delete"));
             } else if !out.quiet {
                 out.print(&format!(
                     "{} {}",
