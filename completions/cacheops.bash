@@ -478,12 +478,16 @@ _cacheops() {
             return 0
             ;;
         cacheops__subcmd__filecache__subcmd__stats)
-            opts="-v -q -h -V --top --force --config --redis --prefix --layout --json --verbose --quiet --help --version"
+            opts="-v -q -h -V --dir --top --force --config --redis --prefix --layout --json --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --top)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -97,6 +97,7 @@ complete -c cacheops -n "__fish_cacheops_using_subcommand filecache; and not __f
 complete -c cacheops -n "__fish_cacheops_using_subcommand filecache; and not __fish_seen_subcommand_from stats get delete help" -f -a "get" -d 'Show one key\'s entry: file, size, expiry'
 complete -c cacheops -n "__fish_cacheops_using_subcommand filecache; and not __fish_seen_subcommand_from stats get delete help" -f -a "delete" -d 'Delete one key\'s entry, as file_cache.delete(key) does'
 complete -c cacheops -n "__fish_cacheops_using_subcommand filecache; and not __fish_seen_subcommand_from stats get delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cacheops -n "__fish_cacheops_using_subcommand filecache; and __fish_seen_subcommand_from stats" -l dir -d 'Cache directory, as the positional DIR' -r -F
 complete -c cacheops -n "__fish_cacheops_using_subcommand filecache; and __fish_seen_subcommand_from stats" -l top -d 'How many of the largest entries to list' -r
 complete -c cacheops -n "__fish_cacheops_using_subcommand filecache; and __fish_seen_subcommand_from stats" -l config -d 'Config file (YAML) [default: ./cacheops.yaml, then $XDG_CONFIG_HOME/cacheops/config.yaml; env: CACHEOPS_CONFIG]' -r -F
 complete -c cacheops -n "__fish_cacheops_using_subcommand filecache; and __fish_seen_subcommand_from stats" -l redis -d 'Redis URL: redis://[user:password@]host:port/db, rediss://..., unix:///path?db=N [env: CACHEOPS_REDIS]' -r
@@ -109,7 +110,7 @@ complete -c cacheops -n "__fish_cacheops_using_subcommand filecache; and __fish_
 complete -c cacheops -n "__fish_cacheops_using_subcommand filecache; and __fish_seen_subcommand_from stats" -s q -l quiet -d 'Print nothing on success'
 complete -c cacheops -n "__fish_cacheops_using_subcommand filecache; and __fish_seen_subcommand_from stats" -s h -l help -d 'Print help'
 complete -c cacheops -n "__fish_cacheops_using_subcommand filecache; and __fish_seen_subcommand_from stats" -s V -l version -d 'Print version'
-complete -c cacheops -n "__fish_cacheops_using_subcommand filecache; and __fish_seen_subcommand_from get" -l dir -d 'Cache directory [default: file_cache_dir from the settings]' -r -F
+complete -c cacheops -n "__fish_cacheops_using_subcommand filecache; and __fish_seen_subcommand_from get" -l dir -d 'Cache directory, as the positional DIR' -r -F
 complete -c cacheops -n "__fish_cacheops_using_subcommand filecache; and __fish_seen_subcommand_from get" -l config -d 'Config file (YAML) [default: ./cacheops.yaml, then $XDG_CONFIG_HOME/cacheops/config.yaml; env: CACHEOPS_CONFIG]' -r -F
 complete -c cacheops -n "__fish_cacheops_using_subcommand filecache; and __fish_seen_subcommand_from get" -l redis -d 'Redis URL: redis://[user:password@]host:port/db, rediss://..., unix:///path?db=N [env: CACHEOPS_REDIS]' -r
 complete -c cacheops -n "__fish_cacheops_using_subcommand filecache; and __fish_seen_subcommand_from get" -l prefix -d 'Key prefix, as CACHEOPS_PREFIX returns it [env: CACHEOPS_PREFIX]' -r
@@ -120,7 +121,7 @@ complete -c cacheops -n "__fish_cacheops_using_subcommand filecache; and __fish_
 complete -c cacheops -n "__fish_cacheops_using_subcommand filecache; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Print nothing on success'
 complete -c cacheops -n "__fish_cacheops_using_subcommand filecache; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
 complete -c cacheops -n "__fish_cacheops_using_subcommand filecache; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
-complete -c cacheops -n "__fish_cacheops_using_subcommand filecache; and __fish_seen_subcommand_from delete" -l dir -d 'Cache directory [default: file_cache_dir from the settings]' -r -F
+complete -c cacheops -n "__fish_cacheops_using_subcommand filecache; and __fish_seen_subcommand_from delete" -l dir -d 'Cache directory, as the positional DIR' -r -F
 complete -c cacheops -n "__fish_cacheops_using_subcommand filecache; and __fish_seen_subcommand_from delete" -l config -d 'Config file (YAML) [default: ./cacheops.yaml, then $XDG_CONFIG_HOME/cacheops/config.yaml; env: CACHEOPS_CONFIG]' -r -F
 complete -c cacheops -n "__fish_cacheops_using_subcommand filecache; and __fish_seen_subcommand_from delete" -l redis -d 'Redis URL: redis://[user:password@]host:port/db, rediss://..., unix:///path?db=N [env: CACHEOPS_REDIS]' -r
 complete -c cacheops -n "__fish_cacheops_using_subcommand filecache; and __fish_seen_subcommand_from delete" -l prefix -d 'Key prefix, as CACHEOPS_PREFIX returns it [env: CACHEOPS_PREFIX]' -r

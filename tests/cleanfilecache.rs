@@ -677,6 +677,63 @@ fn filecache_stats_sums_up() {
     assert_eq!(v["largest"][0]["size"], 5000);
 }
 
+#[test]
+fn filecache_takes_dir_as_argument_or_option_everywhere() {
+    let root = tempdir("dirforms");
+    let p = entry(&root, "k", 600);
+    let r = root.to_str().unwrap();
+    for args in [
+        &["--json", "filecache", "stats", r][..],
+        &["--json", "filecache", "stats", "--dir", r],
+        &["--json", "filecache", "get", "k", r],
+        &["--json", "filecache", "get", "k", "--dir", r],
+        &["--json", "filecache", "delete", "k", r, "--dry-run"],
+        &["--json", "filecache", "delete", "k", "--dir", r, "--dry-run"],
+    ] {
+        let o = cacheops_in(args, &[]);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert!(
+            v["path"] == r || v["path"] == p.display().to_string(),
+            "{args:?}: {v}"
+        );
+    }
+    // Both at once is ambiguous.
+    let o = cacheops_in(&["filecache", "stats", r, "--dir", r], &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    // KEY says what it is.
+    let o = cacheops_in(&["filecache", "get", "--help"], &[]);
+    let help = stdout(&o);
+    let key_line = help
+        .lines()
+        .find(|l| l.contains("<KEY>") && !l.starts_with("Usage"))
+        .unwrap();
+    assert!(key_line.trim().len() > "<KEY>".len(), "{help}");
+}
+
+#[test]
+fn filecache_stats_shows_expired_entries_as_expired() {
+    let root = tempdir("stats-expired");
+    let old = entry(&root, "old", -210);
+    fs::write(&old, vec![0u8; 9000]).unwrap();
+    set_mtime(&old, -210);
+    // Mid-bucket times, so that a slow run still reads the same text.
+    let live = entry(&root, "live", 4 * 3600 + 1800);
+    fs::write(&live, vec![0u8; 8000]).unwrap();
+    set_mtime(&live, 4 * 3600 + 1800);
+    let o = cacheops_in(&["filecache", "stats", root.to_str().unwrap(), "--top", "2"], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let row = |p: &Path| {
+        text.lines()
+            .find(|l| l.contains(p.to_str().unwrap()))
+            .unwrap_or_else(|| panic!("{text}"))
+            .to_string()
+    };
+    assert!(row(&old).contains("expired 3 min ago"), "{text}");
+    assert!(row(&live).contains("in 4 h"), "{text}");
+}
+
 /// Whether this process runs as root (its files in /proc say so; no libc call).
 fn running_as_root() -> bool {
     use std::os::unix::fs::MetadataExt;

@@ -1,6 +1,6 @@
 //! `cacheops filecache stats|get|delete`: look into the file cache.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use clap::{Args, Subcommand};
@@ -17,6 +17,7 @@ Examples:
   cacheops filecache stats
   cacheops filecache stats /srv/app/cache --top 20 --json
   cacheops filecache get 'c:5f0c...'          # a key as cacheops.file_cache would look it up
+  cacheops filecache get my-key /srv/app/cache  # DIR as an argument or --dir DIR, for every subcommand
   cacheops --prefix site1: filecache delete my-key --dry-run";
 
 /// Inspect the file cache (cacheops.file_cache)
@@ -27,12 +28,33 @@ pub struct FilecacheArgs {
     pub command: FilecacheCommand,
 }
 
+/// A cache directory, as a positional DIR or `--dir DIR`: every subcommand
+/// takes both (`stats` took the first, `get` and `delete` the second).
+#[derive(Args, Debug)]
+pub struct DirArg {
+    /// Cache directory [default: file_cache_dir from the settings]
+    #[arg(value_name = "DIR")]
+    path: Option<PathBuf>,
+    /// Cache directory, as the positional DIR
+    #[arg(long, value_name = "DIR", conflicts_with = "path")]
+    dir: Option<PathBuf>,
+}
+
+impl DirArg {
+    fn or(&self, default: &Path) -> PathBuf {
+        self.path
+            .clone()
+            .or_else(|| self.dir.clone())
+            .unwrap_or_else(|| default.to_path_buf())
+    }
+}
+
 #[derive(Subcommand, Debug)]
 pub enum FilecacheCommand {
     /// Entries, bytes, expired entries, an expiry histogram and the largest entries
     Stats {
-        /// Cache directory [default: file_cache_dir from the settings]
-        path: Option<PathBuf>,
+        #[command(flatten)]
+        dir: DirArg,
         /// How many of the largest entries to list
         #[arg(long, default_value_t = 10)]
         top: usize,
@@ -42,17 +64,17 @@ pub enum FilecacheCommand {
     },
     /// Show one key's entry: file, size, expiry
     Get {
+        /// The key as your code passes it to file_cache (--prefix is prepended)
         key: String,
-        /// Cache directory [default: file_cache_dir from the settings]
-        #[arg(long)]
-        dir: Option<PathBuf>,
+        #[command(flatten)]
+        dir: DirArg,
     },
     /// Delete one key's entry, as file_cache.delete(key) does
     Delete {
+        /// The key as your code passes it to file_cache (--prefix is prepended)
         key: String,
-        /// Cache directory [default: file_cache_dir from the settings]
-        #[arg(long)]
-        dir: Option<PathBuf>,
+        #[command(flatten)]
+        dir: DirArg,
         /// Say what would be deleted; delete nothing
         #[arg(long)]
         dry_run: bool,
@@ -62,8 +84,8 @@ pub enum FilecacheCommand {
 pub fn run(g: &GlobalArgs, a: &FilecacheArgs, out: &Output) -> Result<i32> {
     let settings = load_settings(g)?;
     match &a.command {
-        FilecacheCommand::Stats { path, top, force } => {
-            let path = path.clone().unwrap_or_else(|| settings.file_cache_dir.clone());
+        FilecacheCommand::Stats { dir, top, force } => {
+            let path = dir.or(&settings.file_cache_dir);
             let root = Root::open(&path, *force)?;
             let bar = out.progress();
             let threads = std::thread::available_parallelism()
@@ -93,12 +115,12 @@ pub fn run(g: &GlobalArgs, a: &FilecacheArgs, out: &Output) -> Result<i32> {
             }
             out.print(&t.to_string());
             if !s.largest.is_empty() {
-                let mut t = out.table(&["largest entries", "size", "expires in"]);
+                let mut t = out.table(&["largest entries", "size", "expires"]);
                 for e in &s.largest {
                     t.add_row(vec![
                         e.path.clone(),
                         human_bytes(e.size),
-                        human_duration(e.expires_in_s),
+                        expiry_text(e.expires_in_s),
                     ]);
                 }
                 out.print(&t.to_string());
@@ -110,7 +132,7 @@ pub fn run(g: &GlobalArgs, a: &FilecacheArgs, out: &Output) -> Result<i32> {
             Ok(exit::OK)
         }
         FilecacheCommand::Get { key, dir } => {
-            let dir = dir.clone().unwrap_or_else(|| settings.file_cache_dir.clone());
+            let dir = dir.or(&settings.file_cache_dir);
             let full_key = format!("{}{key}", settings.prefix);
             let path = key_path(&dir, &full_key);
             let meta = match std::fs::symlink_metadata(&path) {
@@ -153,17 +175,13 @@ pub fn run(g: &GlobalArgs, a: &FilecacheArgs, out: &Output) -> Result<i32> {
                     "key      {full_key}\npath     {}\nsize     {}\nexpires  {}\nvalue    {head}",
                     path.display(),
                     human_bytes(meta.len()),
-                    if left <= 0 {
-                        format!("expired {} ago", human_duration(-left))
-                    } else {
-                        format!("in {}", human_duration(left))
-                    }
+                    expiry_text(left)
                 ));
             }
             Ok(exit::OK)
         }
         FilecacheCommand::Delete { key, dir, dry_run } => {
-            let dir = dir.clone().unwrap_or_else(|| settings.file_cache_dir.clone());
+            let dir = dir.or(&settings.file_cache_dir);
             let full_key = format!("{}{key}", settings.prefix);
             let path = key_path(&dir, &full_key);
             let found = std::fs::symlink_metadata(&path).is_ok();
@@ -197,6 +215,15 @@ pub fn run(g: &GlobalArgs, a: &FilecacheArgs, out: &Output) -> Result<i32> {
             }
             Ok(exit::OK)
         }
+    }
+}
+
+/// "in 5 min", or "expired 3 min ago" (0 s left has expired, as cacheops sees it).
+fn expiry_text(left_s: i64) -> String {
+    if left_s <= 0 {
+        format!("expired {} ago", human_duration(-left_s))
+    } else {
+        format!("in {}", human_duration(left_s))
     }
 }
 

@@ -27,7 +27,7 @@ pub const HISTOGRAM_BUCKETS: [(&str, i64); 5] = [
 pub struct Entry {
     pub size: u64,
     pub path: String,
-    /// Seconds until expiry (negative: expired).
+    /// Seconds until expiry, rounded up: 0 or less has expired.
     pub expires_in_s: i64,
 }
 
@@ -97,7 +97,8 @@ impl Visitor for Counter {
             acc.largest.push(Reverse(Entry {
                 size,
                 path,
-                expires_in_s: left_s,
+                // Rounded up, so that an entry with 0.5 s left does not read as expired.
+                expires_in_s: (left_ns + 999_999_999).div_euclid(1_000_000_000) as i64,
             }));
             if acc.largest.len() > self.top {
                 acc.largest.pop();

@@ -125,7 +125,7 @@ impl App {
                     .iter()
                     .filter(|e| keep(&e.path))
                     .map(|e| {
-                        let when = if e.expires_in_s < 0 {
+                        let when = if e.expires_in_s <= 0 {
                             format!("expired {} s ago", -e.expires_in_s)
                         } else {
                             format!("in {} s", e.expires_in_s)
