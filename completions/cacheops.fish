@@ -226,7 +226,7 @@ complete -c cacheops -n "__fish_cacheops_using_subcommand tui" -s v -l verbose -
 complete -c cacheops -n "__fish_cacheops_using_subcommand tui" -s q -l quiet -d 'Print nothing on success'
 complete -c cacheops -n "__fish_cacheops_using_subcommand tui" -s h -l help -d 'Print help'
 complete -c cacheops -n "__fish_cacheops_using_subcommand tui" -s V -l version -d 'Print version'
-complete -c cacheops -n "__fish_cacheops_using_subcommand demo" -l for -d 'Stop after this many seconds' -r
+complete -c cacheops -n "__fish_cacheops_using_subcommand demo" -l for -d 'Stop after this many seconds (at most a year)' -r
 complete -c cacheops -n "__fish_cacheops_using_subcommand demo" -l config -d 'Config file (YAML) [default: ./cacheops.yaml, then $XDG_CONFIG_HOME/cacheops/config.yaml; env: CACHEOPS_CONFIG]' -r -F
 complete -c cacheops -n "__fish_cacheops_using_subcommand demo" -l redis -d 'Redis URL: redis://[user:password@]host:port/db, rediss://..., unix:///path?db=N [env: CACHEOPS_REDIS]' -r
 complete -c cacheops -n "__fish_cacheops_using_subcommand demo" -l prefix -d 'Key prefix, as CACHEOPS_PREFIX returns it [env: CACHEOPS_PREFIX]' -r

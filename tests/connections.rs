@@ -95,6 +95,37 @@ fn dict_form_from_the_config_file() {
     assert!(gone(&mut con));
 }
 
+/// Timeouts `Duration` cannot hold (they panicked in `from_secs_f64`) are
+/// configuration errors, in a URL and in the config's dict and sentinel forms.
+#[test]
+fn timeouts_no_duration_holds_are_config_errors() {
+    let s = RedisServer::start();
+    for t in ["inf", "nan", "1e300", "-1", "0"] {
+        let url = format!("{}?socket_timeout={t}", s.url(0));
+        let o = cacheops(&["--redis", &url, "keys"]);
+        assert_eq!(o.status.code(), Some(3), "{t}: {}", stderr(&o));
+        assert!(stderr(&o).contains("socket_timeout must be"), "{}", stderr(&o));
+    }
+    let dir = tempdir("timeouts");
+    let cfg = dir.join("cacheops.yaml");
+    for yaml in [
+        format!(
+            "redis: {{host: 127.0.0.1, port: {}, socket_timeout: .inf}}\n",
+            s.port
+        ),
+        format!(
+            "redis: {{host: 127.0.0.1, port: {}, socket_connect_timeout: 1e300}}\n",
+            s.port
+        ),
+        "sentinel: {locations: [[127.0.0.1, 1]], service_name: m, socket_timeout: -.inf}\n".to_string(),
+    ] {
+        std::fs::write(&cfg, &yaml).unwrap();
+        let o = cacheops(&["--config", cfg.to_str().unwrap(), "keys"]);
+        assert_eq!(o.status.code(), Some(3), "{yaml}: {}", stderr(&o));
+        assert!(stderr(&o).contains("timeout must be"), "{}", stderr(&o));
+    }
+}
+
 fn make_certs(dir: &Path) {
     let run = |args: &[&str]| {
         let st = Command::new("openssl")

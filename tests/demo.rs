@@ -88,3 +88,11 @@ fn demo_serves_the_blog_then_cleans_up() {
         "the server is gone"
     );
 }
+
+#[test]
+fn a_for_no_clock_can_reach_is_a_usage_error() {
+    // Instant::now() + this many seconds overflows (a panic): refused at parse time.
+    let o = common::cacheops(&["demo", "--no-tui", "--for", "18446744073709551615"]);
+    assert_eq!(o.status.code(), Some(2), "{}", common::stderr(&o));
+    assert!(common::stderr(&o).contains("--for"), "{}", common::stderr(&o));
+}

@@ -245,3 +245,23 @@ fn exact_hits_per_table_with_monitor() {
     assert_eq!(v["tables"]["articles_article"]["hits"], 3, "{v}");
     assert_eq!(v["tables"]["articles_category"]["hits"], 1, "{v}");
 }
+
+/// `Duration::from_secs_f64` panics on these: they must be refused as a bad
+/// command line (exit 2, one line) before anything connects.
+#[test]
+fn seconds_no_duration_can_hold_are_usage_errors() {
+    let s = RedisServer::start();
+    for flag in ["--interval", "--duration"] {
+        for v in ["inf", "nan", "1e300", "-1", "0", "soon"] {
+            let arg = format!("{flag}={v}");
+            let o = common::run_on(&s, 0, &["stats", "--enable-events", "--count", "1", &arg]);
+            let err = stderr(&o);
+            assert_eq!(o.status.code(), Some(2), "{arg}: {err}");
+            assert_eq!(err.trim_end().lines().count(), 1, "{arg}: {err}");
+            assert!(
+                err.starts_with("error: invalid value") && err.contains(flag),
+                "{arg}: {err}"
+            );
+        }
+    }
+}

@@ -30,8 +30,9 @@ pub struct DemoArgs {
     /// Do not open the TUI: keep the demo up until Ctrl-C, SIGTERM or --for
     #[arg(long)]
     pub no_tui: bool,
-    /// Stop after this many seconds
-    #[arg(long = "for", value_name = "SECS")]
+    /// Stop after this many seconds (at most a year)
+    #[arg(long = "for", value_name = "SECS",
+          value_parser = clap::value_parser!(u64).range(..=cacheops::units::MAX_SECONDS))]
     pub for_secs: Option<u64>,
 }
 

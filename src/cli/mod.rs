@@ -116,10 +116,22 @@ pub fn run() -> i32 {
     clap_complete::CompleteEnv::with_factory(Cli::command).complete();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
-        Err(e) => {
-            let code = if e.use_stderr() { exit::USAGE } else { exit::OK };
+        Err(e) if !e.use_stderr() => {
+            // --help, --version
             let _ = e.print();
-            return code;
+            return exit::OK;
+        }
+        Err(e) => {
+            // Without clap's closing "For more information, try '--help'." a bad
+            // flag value is one line, as every other error.
+            let text = e.render().to_string();
+            let text = text.trim_end();
+            let text = text
+                .strip_suffix("For more information, try '--help'.")
+                .unwrap_or(text)
+                .trim_end();
+            eprintln!("{text}");
+            return exit::USAGE;
         }
     };
     let out = Output::new(&cli.global);
@@ -176,6 +188,16 @@ pub fn connect(settings: &Settings) -> Result<(Target, redis::Connection)> {
     let target = Target::from_setting(&settings.redis)?;
     let con = target.connect()?;
     Ok((target, con))
+}
+
+/// Value parser of flags in seconds: finite, from a millisecond to a year, so
+/// that `inf`, `nan` or `1e300` are usage errors and not a panic in `Duration`.
+pub fn parse_seconds(s: &str) -> std::result::Result<std::time::Duration, String> {
+    let v: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("must be a number of seconds, not {s:?}"))?;
+    cacheops::units::seconds(v)
 }
 
 pub fn stdin_is_tty() -> bool {

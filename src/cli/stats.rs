@@ -27,11 +27,11 @@ Examples:
 #[command(after_help = EXAMPLES)]
 pub struct StatsArgs {
     /// Seconds between reports
-    #[arg(long, default_value_t = 1.0)]
-    pub interval: f64,
+    #[arg(long, value_name = "SECS", default_value = "1", value_parser = super::parse_seconds)]
+    pub interval: Duration,
     /// Stop after this many seconds (with the totals)
-    #[arg(long, value_name = "SECS")]
-    pub duration: Option<f64>,
+    #[arg(long, value_name = "SECS", value_parser = super::parse_seconds)]
+    pub duration: Option<Duration>,
     /// Stop after this many reports (with the totals)
     #[arg(long, value_name = "N")]
     pub count: Option<u64>,
@@ -47,11 +47,6 @@ pub struct StatsArgs {
 }
 
 pub fn run(g: &GlobalArgs, a: &StatsArgs, out: &Output) -> Result<i32> {
-    if a.interval <= 0.0 || a.duration.is_some_and(|d| d <= 0.0) {
-        return Err(Error::Usage(
-            "--interval and --duration take a positive number of seconds".into(),
-        ));
-    }
     let settings = load_settings(g)?;
     let target = cacheops::conn::Target::from_setting(&settings.redis)?;
     let mut con = target.connect()?;
@@ -72,10 +67,10 @@ pub fn run(g: &GlobalArgs, a: &StatsArgs, out: &Output) -> Result<i32> {
         signal_hook::flag::register(sig, Arc::clone(&stop)).map_err(|e| Error::Io(e.to_string()))?;
     }
     let opts = StatsOptions {
-        interval: Duration::from_secs_f64(a.interval),
+        interval: a.interval,
         enable_events: a.enable_events,
         exact: a.exact,
-        duration: a.duration.map(Duration::from_secs_f64),
+        duration: a.duration,
         count: a.count,
     };
     let live = !out.json && std::io::stdout().is_terminal();
