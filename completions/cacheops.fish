@@ -156,7 +156,7 @@ complete -c cacheops -n "__fish_cacheops_using_subcommand reap" -s V -l version 
 complete -c cacheops -n "__fish_cacheops_using_subcommand keys" -l family -d 'q | as | asp | c | conj | schemes | signal | lock | other' -r
 complete -c cacheops -n "__fish_cacheops_using_subcommand keys" -l table -d 'Only conj and schemes keys of this db_table' -r
 complete -c cacheops -n "__fish_cacheops_using_subcommand keys" -l match -d 'A Redis glob matched against the whole key (prefix included)' -r
-complete -c cacheops -n "__fish_cacheops_using_subcommand keys" -l limit -d 'Stop after this many keys' -r
+complete -c cacheops -n "__fish_cacheops_using_subcommand keys" -l limit -d 'Stop after this many keys (0: none)' -r
 complete -c cacheops -n "__fish_cacheops_using_subcommand keys" -l config -d 'Config file (YAML) [default: ./cacheops.yaml, then $XDG_CONFIG_HOME/cacheops/config.yaml; env: CACHEOPS_CONFIG]' -r -F
 complete -c cacheops -n "__fish_cacheops_using_subcommand keys" -l redis -d 'Redis URL: redis://[user:password@]host:port/db, rediss://..., unix:///path?db=N [env: CACHEOPS_REDIS]' -r
 complete -c cacheops -n "__fish_cacheops_using_subcommand keys" -l prefix -d 'Key prefix, as CACHEOPS_PREFIX returns it [env: CACHEOPS_PREFIX]' -r
@@ -201,7 +201,7 @@ complete -c cacheops -n "__fish_cacheops_using_subcommand show" -s h -l help -d 
 complete -c cacheops -n "__fish_cacheops_using_subcommand show" -s V -l version -d 'Print version'
 complete -c cacheops -n "__fish_cacheops_using_subcommand stats" -l interval -d 'Seconds between reports' -r
 complete -c cacheops -n "__fish_cacheops_using_subcommand stats" -l duration -d 'Stop after this many seconds (with the totals)' -r
-complete -c cacheops -n "__fish_cacheops_using_subcommand stats" -l count -d 'Stop after this many reports (with the totals)' -r
+complete -c cacheops -n "__fish_cacheops_using_subcommand stats" -l count -d 'Stop after this many reports (with the totals; 0: none, only the setup)' -r
 complete -c cacheops -n "__fish_cacheops_using_subcommand stats" -l serve -d 'Serve the counters in Prometheus format at http://ADDR/metrics (a bare port means 127.0.0.1)' -r
 complete -c cacheops -n "__fish_cacheops_using_subcommand stats" -l config -d 'Config file (YAML) [default: ./cacheops.yaml, then $XDG_CONFIG_HOME/cacheops/config.yaml; env: CACHEOPS_CONFIG]' -r -F
 complete -c cacheops -n "__fish_cacheops_using_subcommand stats" -l redis -d 'Redis URL: redis://[user:password@]host:port/db, rediss://..., unix:///path?db=N [env: CACHEOPS_REDIS]' -r

@@ -216,7 +216,7 @@ Register-ArgumentCompleter -Native -CommandName 'cacheops' -ScriptBlock {
             [CompletionResult]::new('--family', '--family', [CompletionResultType]::ParameterName, 'q | as | asp | c | conj | schemes | signal | lock | other')
             [CompletionResult]::new('--table', '--table', [CompletionResultType]::ParameterName, 'Only conj and schemes keys of this db_table')
             [CompletionResult]::new('--match', '--match', [CompletionResultType]::ParameterName, 'A Redis glob matched against the whole key (prefix included)')
-            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Stop after this many keys')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Stop after this many keys (0: none)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (YAML) [default: ./cacheops.yaml, then $XDG_CONFIG_HOME/cacheops/config.yaml; env: CACHEOPS_CONFIG]')
             [CompletionResult]::new('--redis', '--redis', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user:password@]host:port/db, rediss://..., unix:///path?db=N [env: CACHEOPS_REDIS]')
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Key prefix, as CACHEOPS_PREFIX returns it [env: CACHEOPS_PREFIX]')
@@ -285,7 +285,7 @@ Register-ArgumentCompleter -Native -CommandName 'cacheops' -ScriptBlock {
         'cacheops;stats' {
             [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Seconds between reports')
             [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'Stop after this many seconds (with the totals)')
-            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Stop after this many reports (with the totals)')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Stop after this many reports (with the totals; 0: none, only the setup)')
             [CompletionResult]::new('--serve', '--serve', [CompletionResultType]::ParameterName, 'Serve the counters in Prometheus format at http://ADDR/metrics (a bare port means 127.0.0.1)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (YAML) [default: ./cacheops.yaml, then $XDG_CONFIG_HOME/cacheops/config.yaml; env: CACHEOPS_CONFIG]')
             [CompletionResult]::new('--redis', '--redis', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user:password@]host:port/db, rediss://..., unix:///path?db=N [env: CACHEOPS_REDIS]')

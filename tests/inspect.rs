@@ -68,6 +68,10 @@ fn keys_by_family_table_and_glob() {
 
     let o = run(&s, &["keys", "--limit", "3"]);
     assert_eq!(lines(&o).len(), 3);
+    // As head -n 0: nothing, successfully.
+    let o = run(&s, &["keys", "--limit", "0"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "");
 
     let o = run(&s, &["keys", "--family", "nope"]);
     assert_eq!(o.status.code(), Some(2));

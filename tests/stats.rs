@@ -115,6 +115,13 @@ fn sigterm_and_count_end_with_the_totals() {
         3,
         "2 intervals + final"
     );
+
+    // As head -n 0: no report at all, not even the totals of nothing.
+    let o = spawn_stats(&s, &["--interval", "0.2", "--count", "0"])
+        .wait_with_output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "");
 }
 
 #[test]

@@ -30,7 +30,7 @@ pub struct KeysArgs {
     /// A Redis glob matched against the whole key (prefix included)
     #[arg(long = "match", value_name = "GLOB")]
     pub glob: Option<String>,
-    /// Stop after this many keys
+    /// Stop after this many keys (0: none)
     #[arg(long)]
     pub limit: Option<u64>,
 }
@@ -52,6 +52,10 @@ pub fn run(g: &GlobalArgs, a: &KeysArgs, out: &Output) -> Result<i32> {
         table: a.table.clone(),
         glob: a.glob.clone(),
     };
+    // As `head -n 0`: nothing. (The walk below prints before it checks.)
+    if a.limit == Some(0) {
+        return Ok(exit::OK);
+    }
     let mut shown = 0u64;
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());

@@ -32,7 +32,7 @@ pub struct StatsArgs {
     /// Stop after this many seconds (with the totals)
     #[arg(long, value_name = "SECS", value_parser = super::parse_seconds)]
     pub duration: Option<Duration>,
-    /// Stop after this many reports (with the totals)
+    /// Stop after this many reports (with the totals; 0: none, only the setup)
     #[arg(long, value_name = "N")]
     pub count: Option<u64>,
     /// Add the notify-keyspace-events flags that are missing (CONFIG SET; prints how to revert)

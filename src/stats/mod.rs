@@ -138,6 +138,10 @@ pub fn run(
     stop: &AtomicBool,
     mut emit: impl FnMut(&Line, &Cumulative),
 ) -> Result<Tally> {
+    // `--count 0`, as `head -n 0`: no report, not even the totals of nothing.
+    if opts.count == Some(0) {
+        return Ok(Tally::default());
+    }
     let db = target.db();
     let mut admin = target.connect()?;
     let mut sub = target.connect()?;
