@@ -560,7 +560,8 @@ pub struct KeyView {
     pub encoding: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub memory: Option<u64>,
-    /// Bytes of a string, members of a set, items of a list.
+    /// Bytes of a string, members of a set or sorted set, items of a list,
+    /// fields of a hash, entries of a stream.
     pub size: u64,
     /// A string value (capped): the caller decodes it.
     #[serde(skip)]
@@ -576,7 +577,8 @@ pub struct KeyView {
     /// A conj key's conditions, every way its table's schemes read it.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<String>,
-    /// Members shown (a conj set, a schemes set, a list), with their TTL (-2: gone).
+    /// Members shown, at most MEMBERS_SHOWN (a set, a list; a hash's `field =
+    /// value`, a sorted set's `member (score s)`), with their TTL (-2: gone).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub members: Vec<(String, i64)>,
     /// For a conj set's members (same order): family and MEMORY USAGE (0: gone).
@@ -639,22 +641,7 @@ pub fn show_key(con: &mut Connection, ns: &Namespace, key: &str) -> Result<KeyVi
         }
         "set" => {
             v.size = redis::cmd("SCARD").arg(key).query(con)?;
-            let mut members: Vec<String> = Vec::new();
-            let mut cursor: u64 = 0;
-            loop {
-                let (next, page): (u64, Vec<String>) = redis::cmd("SSCAN")
-                    .arg(key)
-                    .arg(cursor)
-                    .arg("COUNT")
-                    .arg(MEMBERS_SHOWN)
-                    .query(con)?;
-                members.extend(page);
-                if next == 0 || members.len() >= MEMBERS_SHOWN {
-                    break;
-                }
-                cursor = next;
-            }
-            members.truncate(MEMBERS_SHOWN);
+            let mut members: Vec<String> = scan_page(con, "SSCAN", key)?.iter().map(|m| lossy(m)).collect();
             members.sort();
             v.members = with_ttls(con, members, family == Family::Conj)?;
             if family == Family::Conj {
@@ -663,12 +650,55 @@ pub fn show_key(con: &mut Connection, ns: &Namespace, key: &str) -> Result<KeyVi
         }
         "list" => {
             v.size = redis::cmd("LLEN").arg(key).query(con)?;
-            let items: Vec<String> = redis::cmd("LRANGE")
+            let items: Vec<Vec<u8>> = redis::cmd("LRANGE")
                 .arg(key)
                 .arg(0)
                 .arg(MEMBERS_SHOWN as i64 - 1)
                 .query(con)?;
-            v.members = items.into_iter().map(|i| (i, -1)).collect();
+            v.members = items.iter().map(|i| (shown(i), -1)).collect();
+        }
+        // Not cacheops' types, but someone's keys in the same db: their size
+        // and a bounded first page.
+        "hash" => {
+            v.size = redis::cmd("HLEN").arg(key).query(con)?;
+            let flat = scan_page(con, "HSCAN", key)?;
+            let mut fields: Vec<String> = flat
+                .chunks(2)
+                .map(|p| {
+                    format!(
+                        "{} = {}",
+                        shown(&p[0]),
+                        p.get(1).map(|v| shown(v)).unwrap_or_default()
+                    )
+                })
+                .collect();
+            fields.sort();
+            v.members = fields.into_iter().map(|f| (f, -1)).collect();
+        }
+        "zset" => {
+            v.size = redis::cmd("ZCARD").arg(key).query(con)?;
+            let flat: Vec<Vec<u8>> = redis::cmd("ZRANGE")
+                .arg(key)
+                .arg(0)
+                .arg(MEMBERS_SHOWN as i64 - 1)
+                .arg("WITHSCORES")
+                .query(con)?;
+            v.members = flat
+                .chunks(2)
+                .map(|p| {
+                    (
+                        format!(
+                            "{} (score {})",
+                            shown(&p[0]),
+                            p.get(1).map(|s| lossy(s)).unwrap_or_default()
+                        ),
+                        -1,
+                    )
+                })
+                .collect();
+        }
+        "stream" => {
+            v.size = redis::cmd("XLEN").arg(key).query(con)?;
         }
         _ => {}
     }
@@ -679,6 +709,51 @@ pub fn show_key(con: &mut Connection, ns: &Namespace, key: &str) -> Result<KeyVi
         }
     }
     Ok(v)
+}
+
+/// Up to MEMBERS_SHOWN elements of a set (SSCAN) or field-value pairs of a
+/// hash (HSCAN, flat), SCAN pages until that many: never the whole collection.
+fn scan_page(con: &mut Connection, command: &str, key: &str) -> Result<Vec<Vec<u8>>> {
+    // A hash page is pairs: twice the elements for as many fields.
+    let want = if command == "HSCAN" {
+        2 * MEMBERS_SHOWN
+    } else {
+        MEMBERS_SHOWN
+    };
+    let mut out: Vec<Vec<u8>> = Vec::new();
+    let mut cursor: u64 = 0;
+    loop {
+        let (next, page): (u64, Vec<Vec<u8>>) = redis::cmd(command)
+            .arg(key)
+            .arg(cursor)
+            .arg("COUNT")
+            .arg(MEMBERS_SHOWN)
+            .query(con)?;
+        out.extend(page);
+        if next == 0 || out.len() >= want {
+            break;
+        }
+        cursor = next;
+    }
+    out.truncate(want);
+    Ok(out)
+}
+
+/// Bytes as text: someone else's values need not be UTF-8.
+fn lossy(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// Characters of a list item, hash field or value, sorted-set member shown.
+const ELEMENT_SHOWN: usize = 200;
+
+/// An element as shown: text, cut after ELEMENT_SHOWN characters.
+fn shown(b: &[u8]) -> String {
+    let s = lossy(b);
+    match s.char_indices().nth(ELEMENT_SHOWN) {
+        Some((i, _)) => format!("{}...", &s[..i]),
+        None => s,
+    }
 }
 
 /// Family and size of a conj set's members, gone ones (TTL -2) not asked.

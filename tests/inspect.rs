@@ -245,3 +245,53 @@ fn show_explains_entries_conditions_and_schemes() {
     let o = run(&s, &["show", "q:nope"]);
     assert_eq!(o.status.code(), Some(5));
 }
+
+/// Each type's size is its own count (HLEN, ZCARD, LLEN, XLEN, SCARD), and a
+/// large collection is shown a bounded page at a time.
+#[test]
+fn show_counts_the_elements_of_every_type() {
+    let s = RedisServer::start();
+    let mut con = s.con(0);
+    let q = |args: &[&str], con: &mut redis::Connection| {
+        let mut c = redis::cmd(args[0]);
+        for a in &args[1..] {
+            c.arg(*a);
+        }
+        c.query::<redis::Value>(con).unwrap();
+    };
+    q(&["HSET", "unrelated:hash", "a", "1", "b", "2"], &mut con);
+    q(
+        &["ZADD", "unrelated:zset", "1", "x", "2", "y", "3", "z"],
+        &mut con,
+    );
+    q(&["RPUSH", "unrelated:list", "1", "2", "3", "4"], &mut con);
+    q(&["XADD", "unrelated:stream", "*", "f", "v"], &mut con);
+    q(&["XADD", "unrelated:stream", "*", "f", "w"], &mut con);
+    for i in 0..300 {
+        q(&["HSET", "unrelated:big", &format!("f{i}"), "v"], &mut con);
+    }
+    for (key, size, shown) in [
+        ("unrelated:hash", 2, 2),
+        ("unrelated:zset", 3, 3),
+        ("unrelated:list", 4, 4),
+        ("unrelated:stream", 2, 0),
+        ("unrelated:big", 300, 50),
+    ] {
+        let o = run(&s, &["--json", "show", key]);
+        assert!(o.status.success(), "{key}: {}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["size"], size, "{key}: {v}");
+        let members = v["members"].as_array().map_or(0, |m| m.len());
+        assert_eq!(members, shown, "{key}: {v}");
+    }
+    let text = stdout(&run(&s, &["show", "unrelated:hash"]));
+    assert!(text.contains("hash (listpack), 2 fields"), "{text}");
+    assert!(text.contains("a = 1"), "{text}");
+    let text = stdout(&run(&s, &["show", "unrelated:zset"]));
+    assert!(
+        text.contains("3 members") && text.contains("y (score 2)"),
+        "{text}"
+    );
+    let text = stdout(&run(&s, &["show", "unrelated:big"]));
+    assert!(text.contains("fields (first 50, 250 more)"), "{text}");
+}

@@ -53,6 +53,13 @@ pub fn run(g: &GlobalArgs, a: &ShowArgs, out: &Output) -> Result<i32> {
         out.print_json(&j);
         return Ok(exit::OK);
     }
+    let unit = match v.redis_type.as_str() {
+        "string" => "bytes",
+        "list" => "items",
+        "hash" => "fields",
+        "stream" => "entries",
+        _ => "members",
+    };
     let mut lines = vec![
         format!("key       {}", v.key),
         format!(
@@ -68,11 +75,7 @@ pub fn run(g: &GlobalArgs, a: &ShowArgs, out: &Output) -> Result<i32> {
             v.redis_type,
             v.encoding.as_ref().map(|e| format!(" ({e})")).unwrap_or_default(),
             v.size,
-            match v.redis_type.as_str() {
-                "string" => "bytes",
-                "list" => "items",
-                _ => "members",
-            }
+            unit
         ),
         format!(
             "ttl       {}",
@@ -115,7 +118,7 @@ pub fn run(g: &GlobalArgs, a: &ShowArgs, out: &Output) -> Result<i32> {
     if !v.members.is_empty() {
         let more = v.size.saturating_sub(v.members.len() as u64);
         lines.push(format!(
-            "members{}",
+            "{unit}{}",
             if more > 0 {
                 format!(" (first {}, {more} more)", v.members.len())
             } else {
