@@ -119,6 +119,27 @@ impl Target {
         Ok(con)
     }
 
+    /// How many dbs the server has (`CONFIG GET databases`, over db 0), if it says.
+    fn databases(&self) -> Option<i64> {
+        let mut t = self.clone();
+        match &mut t.kind {
+            TargetKind::Direct(info) => {
+                *info = info
+                    .clone()
+                    .set_redis_settings(info.redis_settings().clone().set_db(0));
+            }
+            TargetKind::Sentinel { params } => params.db = 0,
+        }
+        let mut con = t.connect().ok()?;
+        // A managed Redis may refuse CONFIG: then we do not know.
+        let reply: Vec<String> = redis::cmd("CONFIG")
+            .arg("GET")
+            .arg("databases")
+            .query(&mut con)
+            .ok()?;
+        reply.get(1)?.parse().ok()
+    }
+
     fn sentinel_client(&self, p: &SentinelParams) -> Result<redis::Client> {
         use redis::sentinel::{SentinelClientBuilder, SentinelServerType};
         let addrs = p
@@ -159,6 +180,20 @@ impl Target {
             return Error::Connect(format!(
                 "Redis at {target} did not answer in time: is the host reachable?"
             ));
+        }
+        // SELECT of a db the server does not have: the URL or config is wrong,
+        // not the server's state.
+        if detail.contains("DB index is out of range") {
+            let db = self.db();
+            return Error::Config(match self.databases() {
+                Some(n) if n > 0 => format!(
+                    "db {db} does not exist on Redis at {target} (it has {n} dbs: 0-{}); check the db in --redis, CACHEOPS_REDIS or the config file",
+                    n - 1
+                ),
+                _ => format!(
+                    "db {db} is out of range on Redis at {target}; check the db in --redis, CACHEOPS_REDIS or the config file"
+                ),
+            });
         }
         Error::Connect(format!(
             "cannot connect to Redis at {target}: {}; is redis-server running there? (set --redis or CACHEOPS_REDIS)",

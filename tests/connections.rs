@@ -57,6 +57,39 @@ fn acl_user_and_password() {
     assert!(gone(&mut con));
 }
 
+/// A db the server does not have is a configuration error (exit 3) that says
+/// which dbs there are, or only that it is out of range when CONFIG is refused.
+#[test]
+fn a_db_out_of_range_is_a_config_error() {
+    let s = RedisServer::start_with(&["--databases", "4"]);
+    let mut con = s.con(0);
+    redis::cmd("ACL")
+        .arg(&["SETUSER", "ops", "on", ">ops-pw", "~*", "+@all"][..])
+        .query::<()>(&mut con)
+        .unwrap();
+    redis::cmd("ACL")
+        .arg(&["SETUSER", "app", "on", ">app-pw", "~*", "+@all", "-config"][..])
+        .query::<()>(&mut con)
+        .unwrap();
+    let url = format!("redis://ops:ops-pw@127.0.0.1:{}/9", s.port);
+    let o = cacheops(&["--redis", &url, "keys"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("db 9 does not exist") && err.contains("4 dbs: 0-3"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("ops-pw") && err.trim_end().lines().count() == 1,
+        "{err}"
+    );
+    let url = format!("redis://app:app-pw@127.0.0.1:{}/9", s.port);
+    let o = cacheops(&["--redis", &url, "inspect"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    assert!(err.contains("db 9 is out of range"), "{err}");
+}
+
 #[test]
 fn unix_socket_with_db() {
     let dir = tempdir("unix");
