@@ -333,7 +333,13 @@ fn read_config_file(
     });
     let path = match named {
         Some(p) => {
-            if !p.is_file() {
+            if p.is_dir() {
+                return Err(Error::Config(format!(
+                    "config file {} is a directory, not a file (named by --config or CACHEOPS_CONFIG)",
+                    p.display()
+                )));
+            }
+            if !p.exists() {
                 return Err(Error::Config(format!(
                     "config file {} does not exist (named by --config or CACHEOPS_CONFIG)",
                     p.display()

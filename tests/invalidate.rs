@@ -403,6 +403,18 @@ fn errors_are_one_line_with_documented_codes() {
             "does not exist",
         ),
         (
+            vec![
+                "--redis",
+                &url,
+                "--config",
+                dir.to_str().unwrap(),
+                "invalidate",
+                "articles",
+            ],
+            3,
+            "is a directory, not a file",
+        ),
+        (
             vec!["--redis", "http://h/0", "invalidate", "articles"],
             3,
             "unsupported scheme",
