@@ -50,6 +50,115 @@ pub struct KeyInfo {
     pub table: Option<String>,
 }
 
+/// Whether cacheops writes keys of this family with this Redis type. A key
+/// named like cacheops' whose type is not is someone else's (or left by a
+/// bug): read commands count it as not cacheops' and name it, never fail on it.
+pub fn type_fits(family: Family, redis_type: &str) -> bool {
+    match family {
+        f if f.is_cache_entry() => redis_type == "string",
+        // Classic sets, insideout stamps.
+        Family::Conj => redis_type == "set" || redis_type == "string",
+        Family::Schemes => redis_type == "set",
+        // The dog-pile lock's wake-up list.
+        Family::Signal => redis_type == "list",
+        _ => true,
+    }
+}
+
+/// A key named like cacheops' but of a type cacheops never writes there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OddKey {
+    pub key: String,
+    pub redis_type: String,
+    /// The family its name suggests.
+    pub named_like: &'static str,
+}
+
+impl OddKey {
+    /// `a hash, not a cacheops conj key (those are sets or strings)`
+    pub fn why(&self) -> String {
+        let want = match self.named_like {
+            "conj" => "sets or strings",
+            "schemes" => "sets",
+            "signal" => "lists",
+            _ => "strings",
+        };
+        format!(
+            "a {}, not a cacheops {} key (those are {want})",
+            self.redis_type, self.named_like
+        )
+    }
+
+    /// `conj:t:id=1 is a hash, not a cacheops conj key (those are sets or strings)`
+    pub fn describe(&self) -> String {
+        format!("{} is {}", self.key, self.why())
+    }
+}
+
+/// A key with its family, corrected by its type: odd keys are `Other`.
+struct Typed {
+    key: String,
+    family: Family,
+    /// Probed for keys named like cacheops'; empty for the rest.
+    redis_type: String,
+    odd: Option<OddKey>,
+}
+
+/// Families of a page of keys, by name and then by type (one quiet probe for
+/// the keys named like cacheops'). Keys gone since the SCAN are left out.
+fn typed(con: &mut Connection, ns: &Namespace, keys: Vec<String>) -> Result<Vec<Typed>> {
+    let named: Vec<(String, Family)> = keys
+        .into_iter()
+        .map(|k| {
+            let f = ns.family(&k).unwrap_or(Family::Other);
+            (k, f)
+        })
+        .collect();
+    let probed: Vec<String> = named
+        .iter()
+        .filter(|(_, f)| *f != Family::Other)
+        .map(|(k, _)| k.clone())
+        .collect();
+    let mut types = crate::probe::types(con, &probed)?.into_iter();
+    let mut out = Vec::with_capacity(named.len());
+    for (key, family) in named {
+        if family == Family::Other {
+            out.push(Typed {
+                key,
+                family,
+                redis_type: String::new(),
+                odd: None,
+            });
+            continue;
+        }
+        let t = types.next().unwrap_or_default();
+        if t == "none" {
+            continue;
+        }
+        if type_fits(family, &t) {
+            out.push(Typed {
+                key,
+                family,
+                redis_type: t,
+                odd: None,
+            });
+        } else {
+            let odd = OddKey {
+                key: key.clone(),
+                redis_type: t.clone(),
+                named_like: family.name(),
+            };
+            out.push(Typed {
+                key,
+                family: Family::Other,
+                redis_type: t,
+                odd: Some(odd),
+            });
+        }
+    }
+    Ok(out)
+}
+
 /// The SCAN MATCH pattern that narrows the walk as far as the filter allows.
 pub fn scan_pattern(ns: &Namespace, f: &KeyFilter) -> String {
     if let Some(g) = &f.glob {
@@ -74,34 +183,46 @@ pub fn scan_pattern(ns: &Namespace, f: &KeyFilter) -> String {
 }
 
 /// Streams the keys that pass the filter to `each`, page by page; `each`
-/// returns false to stop (a `--limit` reached, a closed pipe).
+/// returns false to stop (a `--limit` reached, a closed pipe). Keys are
+/// classified by name and type: a key the filter names but whose type
+/// cacheops never writes there is skipped and passed to `skipped`.
 pub fn list_keys(
     con: &mut Connection,
     ns: &Namespace,
     f: &KeyFilter,
     mut each: impl FnMut(KeyInfo) -> bool,
+    mut skipped: impl FnMut(&OddKey),
 ) -> Result<()> {
     let mut scan = Scan::new(scan_pattern(ns, f));
+    let wants_family = |family: Family| match f.family {
+        None => true,
+        Some(FamilyFilter::Is(fam)) => fam == family,
+        Some(FamilyFilter::Lock) => family.is_cache_entry(),
+    };
+    let wants_table = |table: Option<&str>| f.table.as_deref().is_none_or(|t| table == Some(t));
     while let Some(page) = scan.next_page(con)? {
         let (keys, _) = page.utf8_keys();
+        // Keys outside the prefix are none of ours to list.
+        let keys: Vec<String> = keys.into_iter().filter(|k| ns.strip(k).is_some()).collect();
         let mut infos = Vec::new();
-        for key in keys {
-            let Some(family) = ns.family(&key) else { continue };
-            let table = ns.table_of(&key).map(str::to_string);
-            let wanted = match f.family {
-                None => true,
-                Some(FamilyFilter::Is(fam)) => fam == family,
-                Some(FamilyFilter::Lock) => family.is_cache_entry(),
-            } && match &f.table {
-                None => true,
-                Some(t) => table.as_deref() == Some(t.as_str()),
+        for t in typed(con, ns, keys)? {
+            let table = if t.family == Family::Other {
+                None
+            } else {
+                ns.table_of(&t.key).map(str::to_string)
             };
-            if wanted {
+            if wants_family(t.family) && wants_table(table.as_deref()) {
                 infos.push(KeyInfo {
-                    key,
-                    family: family.name(),
+                    key: t.key,
+                    family: t.family.name(),
                     table,
                 });
+            } else if let Some(odd) = &t.odd {
+                // Listed by its name before; say why it is not now.
+                let named = ns.family(&odd.key).unwrap_or(Family::Other);
+                if wants_family(named) && wants_table(ns.table_of(&odd.key)) {
+                    skipped(odd);
+                }
             }
         }
         if f.family == Some(FamilyFilter::Lock) {
@@ -229,6 +350,8 @@ const DEAD_SAMPLE_MEMBERS: usize = 20;
 const MEMORY_SAMPLES: u64 = 200;
 /// TTLs kept per table and family for the spread (reservoir).
 const TTL_SAMPLES: usize = 500;
+/// Odd keys named in an inventory, at most.
+pub const ODD_KEYS_NAMED: usize = 20;
 
 /// What `cacheops inspect` reports.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -244,6 +367,12 @@ pub struct Inventory {
     pub tables: BTreeMap<String, TableStats>,
     /// The largest conj sets of the whole db: (members, key).
     pub largest_conj_sets: Vec<(u64, String)>,
+    /// Keys named like cacheops' but of a type it never writes there (the
+    /// first ODD_KEYS_NAMED; counted in `other` and `not_cacheops`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub odd_keys: Vec<OddKey>,
+    /// How many such keys there are in all.
+    pub odd_keys_total: u64,
     /// Memory figures are MEMORY USAGE of sampled keys, scaled up.
     pub memory_sampled: bool,
 }
@@ -369,22 +498,25 @@ pub fn inventory(con: &mut Connection, ns: &Namespace, progress: &dyn Progress) 
     while let Some(page) = scan.next_page(con)? {
         let fraction = page.fraction;
         let (keys, _) = page.utf8_keys();
-        let classified: Vec<(String, Family)> = keys
-            .into_iter()
-            .map(|k| (ns.family(&k).unwrap_or(Family::Other), k))
-            .map(|(f, k)| (k, f))
-            .collect();
-        ours += classified.iter().filter(|(_, f)| *f != Family::Other).count() as u64;
-
-        // One pipeline per page: TTL of every key, SCARD of conj keys,
-        // MEMORY USAGE of the sampled ones. Types come from the quiet probe.
-        let conj: Vec<&String> = classified
+        // Families by name and type (the quiet probe): a key of a type
+        // cacheops never writes there counts as not cacheops'.
+        let typed = typed(con, ns, keys)?;
+        for odd in typed.iter().filter_map(|t| t.odd.as_ref()) {
+            inv.odd_keys_total += 1;
+            if inv.odd_keys.len() < ODD_KEYS_NAMED {
+                inv.odd_keys.push(odd.clone());
+            }
+        }
+        ours += typed.iter().filter(|t| t.family != Family::Other).count() as u64;
+        let (conj, conj_types): (Vec<String>, Vec<String>) = typed
             .iter()
-            .filter(|(_, f)| *f == Family::Conj)
-            .map(|(k, _)| k)
-            .collect();
-        let conj_owned: Vec<String> = conj.iter().map(|k| k.to_string()).collect();
-        let conj_types = crate::probe::types(con, &conj_owned)?;
+            .filter(|t| t.family == Family::Conj)
+            .map(|t| (t.key.clone(), t.redis_type.clone()))
+            .unzip();
+        let classified: Vec<(String, Family)> = typed.into_iter().map(|t| (t.key, t.family)).collect();
+
+        // One pipeline per page: TTL of every key, SCARD of conj sets,
+        // MEMORY USAGE of the sampled ones.
         let mut pipe = redis::pipe();
         let mut sampled = Vec::new();
         for (k, f) in &classified {
@@ -406,7 +538,7 @@ pub fn inventory(con: &mut Connection, ns: &Namespace, progress: &dyn Progress) 
         }
         for (k, t) in conj.iter().zip(&conj_types) {
             if t == "set" {
-                pipe.cmd("SCARD").arg(*k);
+                pipe.cmd("SCARD").arg(k);
             }
         }
         let replies: Vec<redis::Value> = if classified.is_empty() {
@@ -508,10 +640,25 @@ pub fn inventory(con: &mut Connection, ns: &Namespace, progress: &dyn Progress) 
     let tables: Vec<String> = inv.tables.keys().cloned().collect();
     for name in tables {
         let mut schemes = Vec::new();
-        crate::scan::sscan_all(con, &ns.schemes_key(&name), |page| {
+        let key = ns.schemes_key(&name);
+        let is_set = crate::scan::sscan_if_set(con, &key, |page| {
             schemes.extend(page);
             Ok(())
         })?;
+        // Already named when the walk met it; else it changed type since.
+        if !is_set && !inv.odd_keys.iter().any(|o| o.key == key) {
+            inv.odd_keys_total += 1;
+            if inv.odd_keys.len() < ODD_KEYS_NAMED {
+                let redis_type = crate::probe::types(con, std::slice::from_ref(&key))?
+                    .pop()
+                    .unwrap_or_default();
+                inv.odd_keys.push(OddKey {
+                    key,
+                    redis_type,
+                    named_like: Family::Schemes.name(),
+                });
+            }
+        }
         schemes.sort();
         if let Some(t) = inv.tables.get_mut(&name) {
             t.schemes = schemes;
@@ -584,6 +731,10 @@ pub struct KeyView {
     /// For a conj set's members (same order): family and MEMORY USAGE (0: gone).
     #[serde(skip)]
     pub member_info: Vec<(&'static str, u64)>,
+    /// What could not be read or is not as cacheops writes it (a key of
+    /// another type under a cacheops name, a schemes key that is not a set).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -596,11 +747,9 @@ pub struct References {
 
 /// Describes one key (given in full, prefix included).
 pub fn show_key(con: &mut Connection, ns: &Namespace, key: &str) -> Result<KeyView> {
-    let family = ns.family(key).unwrap_or(Family::Other);
+    let mut family = ns.family(key).unwrap_or(Family::Other);
     let mut v = KeyView {
         key: key.to_string(),
-        family: family.name(),
-        table: ns.table_of(key).map(str::to_string),
         ..Default::default()
     };
     v.redis_type = crate::probe::types(con, &[key.to_string()])?
@@ -608,7 +757,22 @@ pub fn show_key(con: &mut Connection, ns: &Namespace, key: &str) -> Result<KeyVi
         .unwrap_or_default();
     if v.redis_type == "none" {
         v.ttl = -2;
+        v.family = family.name();
         return Ok(v);
+    }
+    // Named like cacheops' but of another type: someone else's key, shown as such.
+    if !type_fits(family, &v.redis_type) {
+        let odd = OddKey {
+            key: key.to_string(),
+            redis_type: v.redis_type.clone(),
+            named_like: family.name(),
+        };
+        v.warnings.push(format!("{}: not cacheops'", odd.describe()));
+        family = Family::Other;
+    }
+    v.family = family.name();
+    if family != Family::Other {
+        v.table = ns.table_of(key).map(str::to_string);
     }
     let (ttl, enc, mem): (i64, Option<String>, Option<u64>) = redis::pipe()
         .cmd("TTL")
@@ -705,7 +869,13 @@ pub fn show_key(con: &mut Connection, ns: &Namespace, key: &str) -> Result<KeyVi
     if family == Family::Conj {
         if let Some(table) = v.table.clone() {
             let layout = Layout::from_conj_type(&v.redis_type).unwrap_or(Layout::Classic);
-            v.conditions = conditions_of(con, ns, key, &table, layout)?;
+            match conditions_of(con, ns, key, &table, layout)? {
+                Some(c) => v.conditions = c,
+                None => v.warnings.push(format!(
+                    "{} is not a set: its conditions cannot be read",
+                    ns.schemes_key(&table)
+                )),
+            }
         }
     }
     Ok(v)
@@ -817,25 +987,31 @@ fn with_ttls(con: &mut Connection, members: Vec<String>, are_keys: bool) -> Resu
         .collect())
 }
 
-/// A conj key's conditions as text (`category_id = 3 AND is_published = true`).
+/// A conj key's conditions as text (`category_id = 3 AND is_published = true`);
+/// `None` when the table's schemes key is not a set.
 fn conditions_of(
     con: &mut Connection,
     ns: &Namespace,
     key: &str,
     table: &str,
     layout: Layout,
-) -> Result<Vec<String>> {
+) -> Result<Option<Vec<String>>> {
     let mut schemes = Vec::new();
-    crate::scan::sscan_all(con, &ns.schemes_key(table), |page| {
+    let is_set = crate::scan::sscan_if_set(con, &ns.schemes_key(table), |page| {
         schemes.extend(page.iter().map(|s| crate::conj::Scheme::parse(s)));
         Ok(())
     })?;
+    if !is_set {
+        return Ok(None);
+    }
     let part = &key[ns.conj_key_start(table).len()..];
     let readings = crate::conj::parse_with_schemes(part, &schemes);
-    Ok(readings
-        .iter()
-        .map(|conds| crate::conj::describe_conditions(conds, layout))
-        .collect())
+    Ok(Some(
+        readings
+            .iter()
+            .map(|conds| crate::conj::describe_conditions(conds, layout))
+            .collect(),
+    ))
 }
 
 /// Which conj sets hold `key`: SISMEMBER over the conj sets, pipelined a
@@ -909,7 +1085,12 @@ impl TablesWalk {
         self.fraction = page.fraction;
         let (keys, _) = page.utf8_keys();
         let types = crate::probe::types(con, &keys)?;
-        let live: Vec<(&String, &String)> = keys.iter().zip(&types).filter(|(_, t)| *t != "none").collect();
+        // Gone keys, and keys of a type no conj key has (not cacheops'), are left out.
+        let live: Vec<(&String, &String)> = keys
+            .iter()
+            .zip(&types)
+            .filter(|(_, t)| type_fits(Family::Conj, t))
+            .collect();
         if live.is_empty() {
             return Ok(());
         }
@@ -962,7 +1143,8 @@ pub struct ConjWalk {
 impl ConjWalk {
     pub fn new(con: &mut Connection, ns: &Namespace, table: &str) -> Result<ConjWalk> {
         let mut schemes = Vec::new();
-        crate::scan::sscan_all(con, &ns.schemes_key(table), |page| {
+        // A schemes key of another type (not cacheops'): conditions show unparsed.
+        crate::scan::sscan_if_set(con, &ns.schemes_key(table), |page| {
             schemes.extend(page.iter().map(|s| crate::conj::Scheme::parse(s)));
             Ok(())
         })?;
@@ -1005,6 +1187,15 @@ impl ConjWalk {
                 continue;
             }
             let types = crate::probe::types(con, &keys)?;
+            // Gone keys, and keys of a type no conj key has (not cacheops'), are left out.
+            let (keys, types): (Vec<String>, Vec<String>) = keys
+                .into_iter()
+                .zip(types)
+                .filter(|(_, t)| type_fits(Family::Conj, t))
+                .unzip();
+            if keys.is_empty() {
+                continue;
+            }
             let mut pipe = redis::pipe();
             for (k, t) in keys.iter().zip(&types) {
                 if t == "set" {
@@ -1016,9 +1207,6 @@ impl ConjWalk {
             }
             let replies: Vec<i64> = pipe.query(con)?;
             for (i, (k, t)) in keys.iter().zip(&types).enumerate() {
-                if t == "none" {
-                    continue;
-                }
                 let layout = Layout::from_conj_type(t).unwrap_or(Layout::Classic);
                 let readings = crate::conj::parse_with_schemes(&k[self.start.min(k.len())..], &self.schemes);
                 let conditions = readings
@@ -1107,8 +1295,14 @@ impl KeysWalk {
                 pipe.query(con)?
             };
             for ((key, redis_type), r) in live.into_iter().zip(replies.chunks(2)) {
+                let family = match self.ns.family(&key) {
+                    None => "foreign",
+                    // Named like cacheops' but of another type: not cacheops'.
+                    Some(f) if !type_fits(f, &redis_type) => Family::Other.name(),
+                    Some(f) => f.name(),
+                };
                 rows.push(KeyRow {
-                    family: self.ns.family(&key).map(|f| f.name()).unwrap_or("foreign"),
+                    family,
                     key,
                     redis_type,
                     ttl: r[0].unwrap_or(-2),

@@ -2,7 +2,7 @@
 
 use redis::Connection;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// Keys asked for per SCAN call. Each call stays around a millisecond of
 /// server time on a large db (../shared/cacheops-layout.md measured ~1.1 ms).
@@ -83,23 +83,40 @@ impl Scan {
     }
 }
 
-/// Reads a set of unknown size in SSCAN pages.
-pub fn sscan_all(
+/// Reads a set of unknown size in SSCAN pages. A key of another type is an
+/// error that names it: someone else's key under a name cacheops uses.
+pub fn sscan_all(con: &mut Connection, key: &str, each: impl FnMut(Vec<String>) -> Result<()>) -> Result<()> {
+    if sscan_if_set(con, key, each)? {
+        Ok(())
+    } else {
+        Err(Error::Redis(format!(
+            "{key} is not a set (WRONGTYPE): not what cacheops keeps there; rename or delete that key"
+        )))
+    }
+}
+
+/// As `sscan_all`, for readers that skip a key of another type: `false` then.
+/// A missing key reads as an empty set.
+pub fn sscan_if_set(
     con: &mut Connection,
     key: &str,
     mut each: impl FnMut(Vec<String>) -> Result<()>,
-) -> Result<()> {
+) -> Result<bool> {
     let mut cursor: u64 = 0;
     loop {
-        let (next, members): (u64, Vec<String>) = redis::cmd("SSCAN")
+        let reply = redis::cmd("SSCAN")
             .arg(key)
             .arg(cursor)
             .arg("COUNT")
             .arg(SCAN_COUNT)
-            .query(con)?;
+            .query::<(u64, Vec<String>)>(con);
+        let (next, members) = match reply {
+            Err(e) if e.code() == Some("WRONGTYPE") => return Ok(false),
+            r => r?,
+        };
         each(members)?;
         if next == 0 {
-            return Ok(());
+            return Ok(true);
         }
         cursor = next;
     }

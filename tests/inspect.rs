@@ -295,3 +295,126 @@ fn show_counts_the_elements_of_every_type() {
     let text = stdout(&run(&s, &["show", "unrelated:big"]));
     assert!(text.contains("fields (first 50, 250 more)"), "{text}");
 }
+
+/// Someone else's keys under cacheops names (a string at schemes:, a hash at
+/// conj:, a list at q:) do not fail the read commands: they count as not
+/// cacheops', and each command names the ones it skips.
+#[test]
+fn keys_of_another_type_under_cacheops_names_are_skipped_and_named() {
+    let s = RedisServer::start();
+    let mut con = s.con(0);
+    fill_blog(&mut con, "");
+    let entry = "q:0123456789abcdef0123456789abcdef";
+    common::cache(&mut con, "", entry, &[("shop_product", &[("id", "1")])]);
+    let odd_list = "q:ffffffffffffffffffffffffffffffff";
+    redis::cmd("DEL")
+        .arg("schemes:shop_product")
+        .query::<()>(&mut con)
+        .unwrap();
+    redis::cmd("SET")
+        .arg("schemes:shop_product")
+        .arg("notaset")
+        .query::<()>(&mut con)
+        .unwrap();
+    redis::cmd("HSET")
+        .arg("conj:articles_category:id=9")
+        .arg("a")
+        .arg("b")
+        .query::<()>(&mut con)
+        .unwrap();
+    redis::cmd("RPUSH")
+        .arg(odd_list)
+        .arg("x")
+        .query::<()>(&mut con)
+        .unwrap();
+
+    let o = run(&s, &["--json", "inspect"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["odd_keys_total"], 3, "{v}");
+    let mut odd: Vec<String> = v["odd_keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            format!(
+                "{} {}",
+                o["key"].as_str().unwrap(),
+                o["redis_type"].as_str().unwrap()
+            )
+        })
+        .collect();
+    odd.sort();
+    assert_eq!(
+        odd,
+        [
+            "conj:articles_category:id=9 hash".to_string(),
+            format!("{odd_list} list"),
+            "schemes:shop_product string".to_string()
+        ]
+    );
+    assert_eq!(
+        v["families"]["conj"]["keys"], 8,
+        "the hash is not counted as conj"
+    );
+    assert_eq!(v["tables"]["shop_product"]["conj_keys"], 1);
+    for key in ["schemes:shop_product", "conj:articles_category:id=9", odd_list] {
+        assert!(stderr(&o).contains(key), "{}", stderr(&o));
+    }
+
+    let o = run(&s, &["keys", "--family", "lock"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "");
+    assert!(
+        stderr(&o).contains(&format!("skipped {odd_list}: a list")),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&s, &["keys", "--family", "conj", "--table", "articles_category"]);
+    assert_eq!(lines(&o), ["conj:articles_category:id=3"]);
+    assert!(
+        stderr(&o).contains("skipped conj:articles_category:id=9: a hash"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&s, &["--json", "keys", "--family", "other"]);
+    let other = stdout(&o);
+    assert!(
+        other.contains(r#"{"key":"conj:articles_category:id=9","family":"other"}"#),
+        "{other}"
+    );
+    assert!(other.contains(r#""key":"schemes:shop_product""#), "{other}");
+
+    let o = run(&s, &["--json", "show", "conj:shop_product:id=1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["size"], 1);
+    assert!(
+        v["warnings"][0]
+            .as_str()
+            .unwrap()
+            .contains("schemes:shop_product is not a set"),
+        "{v}"
+    );
+    let o = run(&s, &["show", "conj:articles_category:id=9"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("family    other\n"), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("a hash, not a cacheops conj key"),
+        "{}",
+        stderr(&o)
+    );
+
+    // The TUI's walks over conj keys leave the hash out instead of failing.
+    let ns = cacheops::keys::Namespace::new("");
+    let mut walk = cacheops::inspect::TablesWalk::new(&ns);
+    while !walk.done {
+        walk.step(&mut con).unwrap();
+    }
+    assert_eq!(walk.tables["articles_category"].conj_keys, 1);
+    let mut conj = cacheops::inspect::ConjWalk::new(&mut con, &ns, "articles_category").unwrap();
+    let rows = conj.more(&mut con, 100).unwrap();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    let mut conj = cacheops::inspect::ConjWalk::new(&mut con, &ns, "shop_product").unwrap();
+    assert_eq!(conj.more(&mut con, 100).unwrap().len(), 1);
+}

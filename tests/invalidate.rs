@@ -533,3 +533,56 @@ fn invalidation_emits_no_keymiss_events() {
     let misses: Vec<_> = events.iter().filter(|(e, _)| e == "keymiss").collect();
     assert!(misses.is_empty(), "keymiss events: {misses:?}");
 }
+
+/// A key of a type no layout writes (a zset at a conj: key) stops an
+/// invalidation, dry run or not, with an error that names it; a schemes key
+/// that is not a set does not stop a conservative pk invalidation.
+#[test]
+fn someone_elses_key_under_a_cacheops_name_is_named() {
+    let s = RedisServer::start();
+    let mut con = s.con(0);
+    common::cache(&mut con, "", "q:p1", &[("shop_product", &[("id", "1")])]);
+    redis::cmd("ZADD")
+        .arg("conj:shop_product:id=3")
+        .arg(1)
+        .arg("x")
+        .query::<()>(&mut con)
+        .unwrap();
+    for dry in [true, false] {
+        let mut args = vec!["invalidate", "shop.Product"];
+        if dry {
+            args.push("--dry-run");
+        }
+        let o = run(&s, 0, &args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(6), "{args:?}: {err}");
+        assert!(
+            err.contains("conj:shop_product:id=3 is a zset"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+        assert!(exists(&mut con, "conj:shop_product:id=1") && exists(&mut con, "q:p1"));
+    }
+
+    redis::cmd("DEL")
+        .arg("conj:shop_product:id=3")
+        .query::<()>(&mut con)
+        .unwrap();
+    redis::cmd("DEL")
+        .arg("schemes:shop_product")
+        .query::<()>(&mut con)
+        .unwrap();
+    redis::cmd("SET")
+        .arg("schemes:shop_product")
+        .arg("notaset")
+        .query::<()>(&mut con)
+        .unwrap();
+    let o = run(&s, 0, &["invalidate", "shop.Product.1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("schemes:shop_product is not a set"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!exists(&mut con, "conj:shop_product:id=1") && !exists(&mut con, "q:p1"));
+}

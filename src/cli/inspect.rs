@@ -26,6 +26,21 @@ pub fn run(g: &GlobalArgs, _a: &InspectArgs, out: &Output) -> Result<i32> {
     let bar = out.progress();
     let inv = inventory(&mut con, &Namespace::new(settings.prefix.clone()), &bar)?;
     drop(bar);
+    // Someone else's keys under cacheops names: counted as not cacheops', named.
+    if inv.odd_keys_total > 0 {
+        let named: Vec<String> = inv.odd_keys.iter().map(|o| o.describe()).collect();
+        let more = inv.odd_keys_total.saturating_sub(named.len() as u64);
+        out.warn(&format!(
+            "{} keys named like cacheops' are of another type, counted as not cacheops': {}{}",
+            inv.odd_keys_total,
+            named.join("; "),
+            if more > 0 {
+                format!("; and {more} more")
+            } else {
+                String::new()
+            }
+        ));
+    }
     if out.json {
         let mut v = serde_json::to_value(&inv).unwrap_or_default();
         v["redis"] = serde_json::json!(target.describe());

@@ -59,19 +59,31 @@ pub fn run(g: &GlobalArgs, a: &KeysArgs, out: &Output) -> Result<i32> {
     let mut shown = 0u64;
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());
-    list_keys(&mut con, &ns, &filter, |info| {
-        let line = if out.json {
-            serde_json::to_string(&info).unwrap_or_default()
-        } else {
-            info.key
-        };
-        // A closed pipe (`| head`) ends the walk quietly.
-        if writeln!(w, "{line}").is_err() {
-            return false;
-        }
-        shown += 1;
-        a.limit.is_none_or(|l| shown < l)
-    })?;
+    list_keys(
+        &mut con,
+        &ns,
+        &filter,
+        |info| {
+            let line = if out.json {
+                serde_json::to_string(&info).unwrap_or_default()
+            } else {
+                info.key
+            };
+            // A closed pipe (`| head`) ends the walk quietly.
+            if writeln!(w, "{line}").is_err() {
+                return false;
+            }
+            shown += 1;
+            a.limit.is_none_or(|l| shown < l)
+        },
+        |odd| {
+            out.warn(&format!(
+                "skipped {}: {}; --family other lists it",
+                odd.key,
+                odd.why()
+            ))
+        },
+    )?;
     let _ = w.flush();
     Ok(exit::OK)
 }

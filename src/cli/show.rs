@@ -35,6 +35,9 @@ pub fn run(g: &GlobalArgs, a: &ShowArgs, out: &Output) -> Result<i32> {
     if v.redis_type == "none" {
         return Err(Error::Unknown(format!("no key {key:?} in this db")));
     }
+    for w in &v.warnings {
+        out.warn(w);
+    }
     let registry = settings.models.clone();
     let pk_of = move |app: &str, model: &str| registry.find(app, model).map(|e| e.pk.clone());
     let opts = RenderOptions {
@@ -53,12 +56,17 @@ pub fn run(g: &GlobalArgs, a: &ShowArgs, out: &Output) -> Result<i32> {
         out.print_json(&j);
         return Ok(exit::OK);
     }
-    let unit = match v.redis_type.as_str() {
-        "string" => "bytes",
-        "list" => "items",
-        "hash" => "fields",
-        "stream" => "entries",
-        _ => "members",
+    let unit = match (v.redis_type.as_str(), v.size == 1) {
+        ("string", false) => "bytes",
+        ("string", true) => "byte",
+        ("list", false) => "items",
+        ("list", true) => "item",
+        ("hash", false) => "fields",
+        ("hash", true) => "field",
+        ("stream", false) => "entries",
+        ("stream", true) => "entry",
+        (_, false) => "members",
+        (_, true) => "member",
     };
     let mut lines = vec![
         format!("key       {}", v.key),

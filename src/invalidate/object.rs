@@ -9,7 +9,7 @@ use crate::conj::{self, parse_with_schemes, Scheme};
 use crate::error::{Error, Result};
 use crate::labels::ModelRef;
 use crate::layout::Layout;
-use crate::scan::sscan_all;
+use crate::scan::sscan_if_set;
 
 impl Invalidator<'_> {
     /// cacheops' `invalidate_dict(model, fields)`: `fields` maps attnames to the
@@ -125,10 +125,18 @@ impl Invalidator<'_> {
         out.tables = vec![m.db_table.clone()];
         out.exact = false;
         let mut schemes = Vec::new();
-        sscan_all(self.con, &self.ns.schemes_key(&m.db_table), |page| {
+        let schemes_key = self.ns.schemes_key(&m.db_table);
+        let is_set = sscan_if_set(self.con, &schemes_key, |page| {
             schemes.extend(page.iter().map(|s| Scheme::parse(s)));
             Ok(())
         })?;
+        if !is_set {
+            // Someone else's key: no schemes to rule a conj key out with, so
+            // every conj key of the table goes (the safe side).
+            out.notes.push(format!(
+                "{schemes_key} is not a set (not cacheops'): read as no schemes"
+            ));
+        }
         let spellings = pk_spellings(pk);
         let start = self.ns.conj_key_start(&m.db_table);
         let pattern = self.ns.conj_pattern(&m.db_table);

@@ -208,6 +208,7 @@ impl Invalidator<'_> {
                 DrainReply::Conflict { key, found_type } => {
                     let found = Layout::from_conj_type(&found_type);
                     let why = match (expected, found) {
+                        (_, None) => not_a_conj_key(&key, &found_type),
                         (Some(e), Some(f)) if self.seen.is_none() => format!(
                             "the config says the {e} layout but Redis holds {f} data: {key} is a {found_type}; \
                              fix CACHEOPS_INSIDEOUT / insideout: / --layout"
@@ -228,6 +229,10 @@ impl Invalidator<'_> {
         let mut found: Option<(Layout, &str)> = None;
         for (k, t) in keys.iter().zip(&types) {
             let Some(l) = Layout::from_conj_type(t) else {
+                // The drain script refuses such a key: so does the dry run.
+                if t != "none" {
+                    return Err(self.stopped(out, not_a_conj_key(k, t)));
+                }
                 continue;
             };
             match found {
@@ -276,7 +281,7 @@ impl Invalidator<'_> {
         Ok(())
     }
 
-    fn stopped(&self, out: &Outcome, why: String) -> Error {
+    pub(crate) fn stopped(&self, out: &Outcome, why: String) -> Error {
         let done = if out.conj_keys == 0 && out.cache_keys == 0 {
             "nothing was changed".to_string()
         } else {
@@ -287,4 +292,12 @@ impl Invalidator<'_> {
         };
         Error::Refused(format!("{}: layout conflict ({why}); {done}", out.label))
     }
+}
+
+/// Why a key of a type neither layout writes stops an invalidation.
+fn not_a_conj_key(key: &str, found_type: &str) -> String {
+    format!(
+        "{key} is a {found_type}, which no cacheops layout writes (classic: set, insideout: string): \
+         someone else's key; rename or delete it"
+    )
 }
