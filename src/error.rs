@@ -27,6 +27,9 @@ pub mod exit {
     /// `cleanfilecache` stopped at `--max-delete`: more files looked expired
     /// than the cap allows (a clock that jumped forward?).
     pub const STOPPED: i32 = 9;
+    /// A bug: what Rust exits with after a panic (the CLI's panic hook prints
+    /// one line first). Never returned on purpose.
+    pub const INTERNAL: i32 = 101;
 }
 
 #[derive(Debug)]

@@ -93,3 +93,65 @@ fn labels_complete_from_the_registry() {
     assert!(complete("").starts_with("all\narticles\n"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Every subcommand's --help (at clap's 100 columns, the width off a
+/// terminal): each example is one line, never wrapped mid-command.
+#[test]
+fn help_examples_fit_on_one_line() {
+    let commands: [&[&str]; 14] = [
+        &["invalidate"],
+        &["cleanfilecache"],
+        &["filecache"],
+        &["filecache", "stats"],
+        &["reap"],
+        &["keys"],
+        &["inspect"],
+        &["doctor"],
+        &["show"],
+        &["stats"],
+        &["tui"],
+        &["demo"],
+        &["completions"],
+        &[],
+    ];
+    for cmd in commands {
+        let mut args = cmd.to_vec();
+        args.push("--help");
+        let o = common::cacheops_in(&args, &[("COLUMNS", "100")]);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        let help = String::from_utf8_lossy(&o.stdout).into_owned();
+        let Some(examples) = help.split("\nExamples:\n").nth(1) else {
+            continue;
+        };
+        for line in examples.lines().take_while(|l| !l.is_empty()) {
+            let first = line.split_whitespace().next().unwrap_or("");
+            assert!(
+                ["cacheops", "#", "*/10"].contains(&first),
+                "{args:?}: an example wrapped at 100 columns: {line:?}\n{help}"
+            );
+        }
+    }
+}
+
+/// The --help footer lists every exit code docs/exit-codes.md documents.
+#[test]
+fn help_footer_lists_every_documented_exit_code() {
+    let o = cacheops(&["--help"]);
+    let help = String::from_utf8_lossy(&o.stdout).into_owned();
+    let footer = help.split("Exit codes:").nth(1).unwrap_or("");
+    let doc = std::fs::read_to_string(repo("docs/exit-codes.md")).unwrap();
+    let codes: Vec<&str> = doc
+        .lines()
+        .filter_map(|l| l.strip_prefix("| ")?.split(' ').next())
+        .filter(|c| c.parse::<u32>().is_ok())
+        .collect();
+    assert!(codes.contains(&"101"), "{codes:?}");
+    for c in codes {
+        assert!(
+            footer
+                .lines()
+                .any(|l| l.trim_start().starts_with(&format!("{c} "))),
+            "exit code {c} is documented but not in the --help footer:\n{footer}"
+        );
+    }
+}

@@ -16,17 +16,18 @@ use super::{confirm, connect, load_settings, GlobalArgs, Output};
 
 const EXAMPLES: &str = "\
 Examples:
-  # One row, exactly as `./manage.py invalidate articles.Article.34` would, read from the app's database:
+  # One row, as `./manage.py invalidate articles.Article.34` does, read from the app's database:
   cacheops invalidate articles.Article.34 --database sqlite:////srv/app/db.sqlite3
   # ... or with the row's values given:
-  cacheops invalidate articles.Article.34 --fields '{\"id\": 34, \"category_id\": 3, \"is_published\": true}'
+  cacheops invalidate articles.Article.34 --fields '{\"id\":34,\"category_id\":3,\"is_published\":true}'
   # Everything cached for a model, for a whole app, or for several labels:
   cacheops invalidate articles.Article
   cacheops invalidate articles shop.Product
   # See what would go first, with the keys:
   cacheops invalidate articles.Article --dry-run -v
-  # Rows changed behind cacheops' back (a Go service, a migration), one JSON line each:
-  echo '{\"table\": \"articles_article\", \"obj\": {\"id\": 34, \"category_id\": 3}}' | cacheops invalidate --stdin
+  # Rows changed behind cacheops' back (a Go service, a migration), one JSON line each,
+  # {\"table\": \"articles_article\", \"obj\": {\"id\": 34, \"category_id\": 3}}:
+  cacheops invalidate --stdin < changed-rows.jsonl
   # Everything (FLUSHDB, or only the prefix's keys when a prefix is set):
   cacheops --redis redis://127.0.0.1:6379/1 invalidate all --yes";
 

@@ -39,7 +39,8 @@ Exit codes:
   6  refused: layout mismatch, a broad action not confirmed (--yes), a path that is not a cache
   7  busy: another cleanfilecache holds the directory's lock
   8  doctor found a critical problem
-  9  stopped: cleanfilecache reached --max-delete (has the clock jumped?)";
+  9  stopped: cleanfilecache reached --max-delete (has the clock jumped?)
+  101  internal error: a bug; please report it";
 
 #[derive(Parser)]
 #[command(
@@ -75,7 +76,7 @@ pub struct GlobalArgs {
     /// Machine-readable output: one JSON document (JSON lines for keys and stats)
     #[arg(long, global = true)]
     pub json: bool,
-    /// Say more (list keys in a dry run)
+    /// Say more: `invalidate --dry-run` lists the keys, `cleanfilecache` reports off a terminal too
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
     /// Print nothing on success

@@ -12,10 +12,10 @@ use super::{connect, load_settings, GlobalArgs, Output};
 
 const EXAMPLES: &str = "\
 Examples:
-  cacheops show q:0d1b08c34858921bc7c662b228acb7ba      # the decoded value, and the conj sets that hold it
+  cacheops show q:0d1b08c34858921bc7c662b228acb7ba   # decoded value; the conj sets holding it
   cacheops show 'conj:articles_article:category_id=3&is_published=true'
   cacheops show schemes:articles_article
-  cacheops --prefix site1: show c:5f0c... --json       # KEY without the prefix; --prefix adds it";
+  cacheops --prefix site1: show c:5f0c... --json    # KEY without the prefix; --prefix adds it";
 
 /// Explain one key: type, TTL, size; a cache entry's decoded value and the
 /// conj keys holding it; a conj key's conditions and members; a table's schemes
