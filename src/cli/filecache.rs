@@ -17,7 +17,7 @@ Examples:
   cacheops filecache stats
   cacheops filecache stats /srv/app/cache --top 20 --json
   cacheops filecache get 'c:5f0c...'          # a key as cacheops.file_cache would look it up
-  cacheops filecache get my-key /srv/app/cache  # DIR as an argument or --dir DIR, for every subcommand
+  cacheops filecache get my-key /srv/app/cache  # or --dir DIR, in every subcommand
   cacheops --prefix site1: filecache delete my-key --dry-run";
 
 /// Inspect the file cache (cacheops.file_cache)
