@@ -82,6 +82,29 @@ impl Target {
         }
     }
 
+    /// How `redis-cli` reaches the same server (`-h HOST -p PORT [--tls]`,
+    /// `-s PATH`), for commands printed as advice; credentials are left for the
+    /// user to add. `None` behind a sentinel (the master changes).
+    pub fn redis_cli_args(&self) -> Option<String> {
+        let TargetKind::Direct(info) = &self.kind else {
+            return None;
+        };
+        let user = info
+            .redis_settings()
+            .username()
+            .map(|u| format!(" --user {u}"))
+            .unwrap_or_default();
+        let needs_pass = info.redis_settings().password().is_some();
+        let pass = if needs_pass { " -a PASSWORD" } else { "" };
+        let addr = match info.addr() {
+            ConnectionAddr::Tcp(h, p) => format!("-h {h} -p {p}"),
+            ConnectionAddr::TcpTls { host, port, .. } => format!("-h {host} -p {port} --tls"),
+            ConnectionAddr::Unix(path) => format!("-s {}", path.display()),
+            _ => return None,
+        };
+        Some(format!("{addr}{user}{pass}"))
+    }
+
     pub fn connect(&self) -> Result<redis::Connection> {
         install_tls_provider();
         let client = match &self.kind {
@@ -458,6 +481,17 @@ mod tests {
             "redis://[::1]:6379/0"
         );
         assert_eq!(url_target("redis://h/4").db(), 4);
+    }
+
+    #[test]
+    fn redis_cli_reaches_the_same_server_without_the_password() {
+        let args = |u: &str| url_target(u).redis_cli_args().unwrap();
+        assert_eq!(args("redis://h:7000/3"), "-h h -p 7000");
+        assert_eq!(
+            args("rediss://alice:pw@h:6380/2"),
+            "-h h -p 6380 --tls --user alice -a PASSWORD"
+        );
+        assert_eq!(args("unix:///run/redis.sock?db=1"), "-s /run/redis.sock");
     }
 
     #[test]

@@ -418,3 +418,36 @@ fn keys_of_another_type_under_cacheops_names_are_skipped_and_named() {
     let mut conj = cacheops::inspect::ConjWalk::new(&mut con, &ns, "shop_product").unwrap();
     assert_eq!(conj.more(&mut con, 100).unwrap().len(), 1);
 }
+
+#[test]
+fn show_takes_keys_as_keys_prints_them() {
+    // `keys` prints whole Redis keys, prefix included; `show` puts the prefix
+    // in front of what it is given, unless that is not a key and the input is.
+    let s = RedisServer::start();
+    let mut con = s.con(0);
+    common::fill_blog(&mut con, "site1:");
+    let listed = lines(&run(
+        &s,
+        &["--prefix", "site1:", "keys", "--family", "conj", "--limit", "1"],
+    ));
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert!(listed[0].starts_with("site1:conj:"), "{listed:?}");
+    let whole = run(&s, &["--prefix", "site1:", "--json", "show", &listed[0]]);
+    assert!(whole.status.success(), "{}", stderr(&whole));
+    let bare = run(
+        &s,
+        &[
+            "--prefix",
+            "site1:",
+            "--json",
+            "show",
+            &listed[0]["site1:".len()..],
+        ],
+    );
+    assert!(bare.status.success(), "{}", stderr(&bare));
+    let key = |o: &std::process::Output| {
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()["key"].clone()
+    };
+    assert_eq!(key(&whole), key(&bare));
+    assert_eq!(key(&whole), listed[0].as_str());
+}

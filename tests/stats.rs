@@ -145,6 +145,9 @@ fn missing_event_flags_are_explained_and_enabled_on_request() {
     );
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("revert with"), "{}", stderr(&o));
+    // The revert command reaches this server, not redis-cli's default one.
+    let revert = format!("redis-cli -h 127.0.0.1 -p {} CONFIG SET", s.port);
+    assert!(stderr(&o).contains(&revert), "{}", stderr(&o));
     let mut con = s.con(0);
     let flags: Vec<String> = redis::cmd("CONFIG")
         .arg("GET")

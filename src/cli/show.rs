@@ -15,14 +15,15 @@ Examples:
   cacheops show q:0d1b08c34858921bc7c662b228acb7ba   # decoded value; the conj sets holding it
   cacheops show 'conj:articles_article:category_id=3&is_published=true'
   cacheops show schemes:articles_article
-  cacheops --prefix site1: show c:5f0c... --json    # KEY without the prefix; --prefix adds it";
+  cacheops --prefix site1: show c:5f0c... --json    # --prefix is put in front of KEY
+  cacheops show \"$(cacheops keys --family conj --limit 1)\"   # whole keys as `keys` prints them";
 
 /// Explain one key: type, TTL, size; a cache entry's decoded value and the
 /// conj keys holding it; a conj key's conditions and members; a table's schemes
 #[derive(Args, Debug)]
 #[command(after_help = EXAMPLES)]
 pub struct ShowArgs {
-    /// The key, without the prefix (the configured prefix is put in front)
+    /// The key, without the prefix (put in front), or whole as `cacheops keys` prints it
     pub key: String,
 }
 
@@ -30,7 +31,16 @@ pub fn run(g: &GlobalArgs, a: &ShowArgs, out: &Output) -> Result<i32> {
     let settings = load_settings(g)?;
     let (_target, mut con) = connect(&settings)?;
     let ns = Namespace::new(settings.prefix.clone());
-    let key = format!("{}{}", settings.prefix, a.key);
+    let mut key = format!("{}{}", settings.prefix, a.key);
+    // `cacheops keys` prints whole keys, prefix included: take those as they are
+    // when the prefixed form is not there (`show "$(cacheops keys ...)"` works).
+    if a.key.starts_with(&settings.prefix)
+        && !settings.prefix.is_empty()
+        && !cacheops::probe::exists(&mut con, &key)?
+        && cacheops::probe::exists(&mut con, &a.key)?
+    {
+        key = a.key.clone();
+    }
     let v = show_key(&mut con, &ns, &key)?;
     if v.redis_type == "none" {
         return Err(Error::Unknown(format!("no key {key:?} in this db")));

@@ -53,8 +53,12 @@ pub fn run(g: &GlobalArgs, a: &StatsArgs, out: &Output) -> Result<i32> {
     let setup = stats::check_events(&mut con, a.enable_events)?;
     if setup.before != setup.after {
         // A change to the server's configuration: said even with -q.
+        let cli = target
+            .redis_cli_args()
+            .map(|a| format!("redis-cli {a}"))
+            .unwrap_or_else(|| "redis-cli (on the master)".into());
         out.warn(&format!(
-            "notify-keyspace-events set to \"{}\" (was \"{}\"); revert with: redis-cli CONFIG SET notify-keyspace-events \"{}\"",
+            "notify-keyspace-events set to \"{}\" (was \"{}\"); revert with: {cli} CONFIG SET notify-keyspace-events \"{}\"",
             setup.after, setup.before, setup.before
         ));
     }
