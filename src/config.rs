@@ -180,11 +180,27 @@ struct FileConfig {
     models: BTreeMap<String, ModelSpec>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug)]
 enum RedisSetting {
     Url(String),
     Params(RedisParams),
+}
+
+/// A URL or redis-py's keywords. By hand rather than `untagged`, whose only
+/// error is "did not match any variant": a mistyped `port:` is named.
+impl<'de> Deserialize<'de> for RedisSetting {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        use serde::de::Error as _;
+        match serde_yaml::Value::deserialize(d)? {
+            serde_yaml::Value::String(u) => Ok(RedisSetting::Url(u)),
+            v @ serde_yaml::Value::Mapping(_) => serde_yaml::from_value(v)
+                .map(RedisSetting::Params)
+                .map_err(|e| D::Error::custom(format!("redis: {e}"))),
+            _ => Err(D::Error::custom(
+                "redis: a URL (redis://host:6379/1) or redis-py's keywords (host:, port:, db:, ...)",
+            )),
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -582,6 +598,26 @@ mod tests {
         )
         .unwrap_err();
         assert!(matches!(err, Error::Config(_)));
+
+        // The redis setting's own mistakes are said, not "no variant matched".
+        for (text, said) in [
+            (
+                "redis:\n  host: h\n  port: notaport\n",
+                "\"notaport\", expected u16",
+            ),
+            ("redis: 5\n", "a URL (redis://"),
+        ] {
+            let p = write(&d, text);
+            let err = load(
+                Overrides {
+                    config: Some(p),
+                    ..Default::default()
+                },
+                &[],
+            )
+            .unwrap_err();
+            assert!(err.to_string().contains(said), "{text}: {err}");
+        }
     }
 
     #[test]
