@@ -200,8 +200,14 @@ impl Target {
             ));
         }
         if e.is_timeout() {
+            // A TLS client and a plain-text server both wait for the other to speak.
+            let hint = if target.starts_with("rediss://") {
+                " (rediss:// speaks TLS: if this server is plain-text, use redis://)"
+            } else {
+                ""
+            };
             return Error::Connect(format!(
-                "Redis at {target} did not answer in time: is the host reachable?"
+                "Redis at {target} did not answer in time: is the host reachable?{hint}"
             ));
         }
         // SELECT of a db the server does not have: the URL or config is wrong,

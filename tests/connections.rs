@@ -308,3 +308,13 @@ fn sentinel_finds_the_master() {
     assert_eq!(last, None);
     assert!(gone(&mut con));
 }
+
+#[test]
+fn tls_against_a_plain_text_server_says_which_is_which() {
+    // Client and server each wait for the other to speak: a timeout, with a hint.
+    let s = RedisServer::start();
+    let url = format!("rediss://127.0.0.1:{}/0", s.port);
+    let o = cacheops(&["--redis", &url, "keys", "--limit", "1"]);
+    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
+    assert!(stderr(&o).contains("use redis://"), "{}", stderr(&o));
+}
