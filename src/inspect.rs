@@ -185,14 +185,16 @@ pub fn scan_pattern(ns: &Namespace, f: &KeyFilter) -> String {
 /// Streams the keys that pass the filter to `each`, page by page; `each`
 /// returns false to stop (a `--limit` reached, a closed pipe). Keys are
 /// classified by name and type: a key the filter names but whose type
-/// cacheops never writes there is skipped and passed to `skipped`.
+/// cacheops never writes there is skipped and passed to `skipped`. Returns how
+/// many keys were passed over for not being UTF-8 (cacheops never writes one).
 pub fn list_keys(
     con: &mut Connection,
     ns: &Namespace,
     f: &KeyFilter,
     mut each: impl FnMut(KeyInfo) -> bool,
     mut skipped: impl FnMut(&OddKey),
-) -> Result<()> {
+) -> Result<u64> {
+    let mut not_utf8 = 0u64;
     let mut scan = Scan::new(scan_pattern(ns, f));
     let wants_family = |family: Family| match f.family {
         None => true,
@@ -201,7 +203,8 @@ pub fn list_keys(
     };
     let wants_table = |table: Option<&str>| f.table.as_deref().is_none_or(|t| table == Some(t));
     while let Some(page) = scan.next_page(con)? {
-        let (keys, _) = page.utf8_keys();
+        let (keys, bad) = page.utf8_keys();
+        not_utf8 += bad as u64;
         // Keys outside the prefix are none of ours to list.
         let keys: Vec<String> = keys.into_iter().filter(|k| ns.strip(k).is_some()).collect();
         let mut infos = Vec::new();
@@ -230,11 +233,11 @@ pub fn list_keys(
         }
         for info in infos {
             if !each(info) {
-                return Ok(());
+                return Ok(not_utf8);
             }
         }
     }
-    Ok(())
+    Ok(not_utf8)
 }
 
 /// Cache keys whose value is the dog-pile marker `LOCK`: STRLEN first, so

@@ -451,3 +451,24 @@ fn show_takes_keys_as_keys_prints_them() {
     assert_eq!(key(&whole), key(&bare));
     assert_eq!(key(&whole), listed[0].as_str());
 }
+
+#[test]
+fn keys_says_how_many_keys_were_not_utf8() {
+    let s = RedisServer::start();
+    let mut con = s.con(0);
+    fill_blog(&mut con, "");
+    redis::cmd("SET")
+        .arg(&b"q:\xffbad"[..])
+        .arg("x")
+        .query::<()>(&mut con)
+        .unwrap();
+    let o = run(&s, &["keys"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("1 keys are not UTF-8"), "{}", stderr(&o));
+    let o = run(&s, &["keys", "--family", "conj"]);
+    assert!(
+        !stderr(&o).contains("UTF-8"),
+        "the pattern leaves it out: {}",
+        stderr(&o)
+    );
+}

@@ -59,7 +59,7 @@ pub fn run(g: &GlobalArgs, a: &KeysArgs, out: &Output) -> Result<i32> {
     let mut shown = 0u64;
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());
-    list_keys(
+    let not_utf8 = list_keys(
         &mut con,
         &ns,
         &filter,
@@ -85,5 +85,10 @@ pub fn run(g: &GlobalArgs, a: &KeysArgs, out: &Output) -> Result<i32> {
         },
     )?;
     let _ = w.flush();
+    if not_utf8 > 0 {
+        out.warn(&format!(
+            "{not_utf8} keys are not UTF-8 and were not listed (cacheops never writes such keys; redis-cli --scan shows them)"
+        ));
+    }
     Ok(exit::OK)
 }
