@@ -234,9 +234,31 @@ pub fn describe_conditions(conds: &[Condition], layout: Layout) -> String {
         .join(" AND ")
 }
 
-/// Every reading of `part` under any of the table's schemes.
+/// Every reading of `part` under any of the table's schemes, the likeliest
+/// first: `is_published=true&category_id=2` reads as one field whose value is
+/// `true&category_id=2` under the scheme `is_published`, and as two fields
+/// under `is_published,category_id`; values holding `&field=` are rare, so the
+/// reading with more conditions, then fewer separators inside values, comes
+/// first. The order never depends on the order the schemes were read in.
 pub fn parse_with_schemes(part: &str, schemes: &[Scheme]) -> Vec<Vec<Condition>> {
-    schemes.iter().flat_map(|s| parse_with_scheme(part, s)).collect()
+    let mut readings: Vec<Vec<Condition>> = schemes.iter().flat_map(|s| parse_with_scheme(part, s)).collect();
+    let separators =
+        |r: &Vec<Condition>| -> usize { r.iter().map(|c| c.value.matches(['&', '=']).count()).sum() };
+    readings.sort_by(|a, b| {
+        b.len()
+            .cmp(&a.len())
+            .then_with(|| separators(a).cmp(&separators(b)))
+            .then_with(|| {
+                let key = |r: &Vec<Condition>| {
+                    r.iter()
+                        .map(|c| (c.field.clone(), c.value.clone()))
+                        .collect::<Vec<_>>()
+                };
+                key(a).cmp(&key(b))
+            })
+    });
+    readings.dedup();
+    readings
 }
 
 #[cfg(test)]
@@ -328,6 +350,27 @@ mod tests {
                 value: "1".into()
             }]]
         );
+    }
+
+    #[test]
+    fn the_likeliest_reading_comes_first_whatever_the_schemes_order() {
+        let narrow = Scheme::parse("is_published");
+        let wide = Scheme::parse("is_published,category_id");
+        for schemes in [[narrow.clone(), wide.clone()], [wide.clone(), narrow.clone()]] {
+            let r = parse_with_schemes("is_published=true&category_id=2", &schemes);
+            assert_eq!(r.len(), 2, "{r:?}");
+            assert_eq!(
+                describe_conditions(&r[0], Layout::Classic),
+                "is_published = true AND category_id = 2"
+            );
+            assert_eq!(r[1][0].value, "true&category_id=2");
+        }
+        // Same number of conditions: fewer separators inside values wins.
+        let s = Scheme::parse("title,category_id");
+        let r = parse_with_schemes("title=x&category_id=1&category_id=2", &[s]);
+        assert_eq!(r[0][0].value, "x");
+        assert_eq!(r[0][1].value, "1&category_id=2");
+        assert_eq!(r[1][0].value, "x&category_id=1");
     }
 
     #[test]
