@@ -523,7 +523,7 @@ fn garbage_is_described() {
     );
     assert_eq!(
         describe(b"{\"json\": 1}", &RenderOptions::default()),
-        "<not a pickle (11 bytes): unknown opcode 0x7b at byte 0>"
+        "<not a pickle (11 bytes): unknown opcode 0x7b at byte 0> b'{\"json\": 1}'"
     );
     let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
     for len in 0..3000 {

@@ -49,7 +49,23 @@ pub fn describe(raw: &[u8], opts: &RenderOptions) -> String {
     }
     match decode(data) {
         Ok(value) => render(&value, opts),
-        Err(err) => format!("<not a pickle ({} bytes): {}>", raw.len(), err),
+        // Someone else's value (a plain string, JSON): what it holds is the
+        // useful part, shown as Python shows bytes, within the string budget.
+        Err(err) if raw.is_empty() => format!("<not a pickle (0 bytes): {err}>"),
+        Err(err) => {
+            let shown = &raw[..raw.len().min(opts.max_str_len)];
+            let more = if shown.len() < raw.len() {
+                format!("…(+{} bytes)", raw.len() - shown.len())
+            } else {
+                String::new()
+            };
+            format!(
+                "<not a pickle ({} bytes): {}> {}{more}",
+                raw.len(),
+                err,
+                render::py_bytes(shown)
+            )
+        }
     }
 }
 

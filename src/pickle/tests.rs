@@ -96,7 +96,19 @@ fn errors_are_values() {
     );
     assert_eq!(
         describe(b"zzz", &RenderOptions::default()),
-        "<not a pickle (3 bytes): unknown opcode 0x7a at byte 0>"
+        "<not a pickle (3 bytes): unknown opcode 0x7a at byte 0> b'zzz'"
+    );
+    // Long foreign values are cut to the string budget.
+    let long = describe(
+        &[b'k'; 30],
+        &RenderOptions {
+            max_str_len: 4,
+            ..Default::default()
+        },
+    );
+    assert_eq!(
+        long,
+        "<not a pickle (30 bytes): unknown opcode 0x6b at byte 0> b'kkkk'…(+26 bytes)"
     );
 }
 
