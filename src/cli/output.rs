@@ -51,11 +51,11 @@ impl Output {
 
     /// A problem that did not stop the run; shown even with -q.
     pub fn warn(&self, text: &str) {
-        eprintln!("{} {text}", self.paint("warning:", "33"));
+        eprintln!("{} {}", self.paint("warning:", "33"), clip(text));
     }
 
     pub fn error(&self, e: &Error) {
-        eprintln!("{} {e}", self.paint("error:", "31"));
+        eprintln!("{} {}", self.paint("error:", "31"), clip(&e.to_string()));
     }
 
     fn paint(&self, s: &str, code: &str) -> String {
@@ -125,5 +125,32 @@ impl Drop for Bar {
         if let Some(pb) = &self.0 {
             pb.finish_and_clear();
         }
+    }
+}
+
+/// One message line stays readable when it quotes a huge input (a 3 MB label
+/// on stdin, a pasted blob): its middle is cut, its start and end kept.
+fn clip(text: &str) -> std::borrow::Cow<'_, str> {
+    const MAX: usize = 2000;
+    if text.len() <= MAX {
+        return text.into();
+    }
+    let head = text.floor_char_boundary(MAX * 3 / 4);
+    let tail = text.ceil_char_boundary(text.len() - MAX / 4);
+    format!("{}…({} bytes cut)…{}", &text[..head], tail - head, &text[tail..]).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clip;
+
+    #[test]
+    fn long_messages_keep_their_ends() {
+        assert_eq!(clip("short"), "short");
+        let long = format!("line 3: {}é{}; skipped", "x".repeat(3000), "y".repeat(3000));
+        let c = clip(&long);
+        assert!(c.len() < 2100, "{}", c.len());
+        assert!(c.starts_with("line 3: xxx") && c.ends_with("yyy; skipped"), "{c}");
+        assert!(c.contains("bytes cut)"));
     }
 }
