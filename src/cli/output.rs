@@ -135,8 +135,15 @@ fn clip(text: &str) -> std::borrow::Cow<'_, str> {
     if text.len() <= MAX {
         return text.into();
     }
-    let head = text.floor_char_boundary(MAX * 3 / 4);
-    let tail = text.ceil_char_boundary(text.len() - MAX / 4);
+    // Char boundaries by hand: str::floor_char_boundary is newer than our MSRV.
+    let mut head = MAX * 3 / 4;
+    while !text.is_char_boundary(head) {
+        head -= 1;
+    }
+    let mut tail = text.len() - MAX / 4;
+    while !text.is_char_boundary(tail) {
+        tail += 1;
+    }
     format!("{}…({} bytes cut)…{}", &text[..head], tail - head, &text[tail..]).into()
 }
 
