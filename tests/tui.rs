@@ -12,7 +12,7 @@ use cacheops::conn::Target;
 use cacheops::keys::Namespace;
 use cacheops::tui::{draw, worker, App, AppConfig, WorkerConfig};
 use common::{assert_same_db, cache, copy_db, dump, exists, RealCacheops, RedisServer};
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
@@ -106,6 +106,12 @@ fn screen(app: &App) -> String {
 
 fn press(app: &mut App, code: KeyCode) {
     app.on_key(KeyEvent::from(code));
+    app.settle(Duration::from_secs(5));
+}
+
+/// A key held with modifiers (Ctrl, Alt).
+fn chord(app: &mut App, c: char, modifiers: KeyModifiers) {
+    app.on_key(KeyEvent::new(KeyCode::Char(c), modifiers));
     app.settle(Duration::from_secs(5));
 }
 
@@ -588,7 +594,7 @@ fn read_only_offers_no_action_that_writes() {
 
 #[test]
 fn mouse_scroll_and_page_keys_move_the_selection() {
-    use crossterm::event::{KeyModifiers, MouseEvent, MouseEventKind};
+    use crossterm::event::{MouseEvent, MouseEventKind};
     let s = RedisServer::start();
     let _rc = real(&s);
     let mut app = app_for(&s);
@@ -663,4 +669,53 @@ fn an_object_without_fields_is_read_from_the_database() {
     assert!(text.contains("read from the database: exact"), "{text}");
     press(&mut app, KeyCode::Char('y'));
     assert_same_db(&s, 0, 1);
+}
+
+#[test]
+fn ctrl_and_alt_chords_never_act_as_letters_and_ctrl_c_cancels_first() {
+    let s = RedisServer::start();
+    let _rc = real(&s);
+    let mut con = s.con(0);
+    // Dead members, so that a reap would change something.
+    let members: Vec<String> = redis::cmd("SMEMBERS")
+        .arg("conj:articles_article:")
+        .query(&mut con)
+        .unwrap();
+    let _: () = redis::cmd("DEL").arg(&members[..3]).query(&mut con).unwrap();
+    let before = dump(&mut con);
+    let mut app = app_for(&s);
+
+    // Keys: Ctrl-D and Alt-D are not `d`.
+    press(&mut app, KeyCode::Tab);
+    chord(&mut app, 'd', KeyModifiers::CONTROL);
+    chord(&mut app, 'd', KeyModifiers::ALT);
+    assert!(app.dialog.is_none(), "a chord opened the delete dialog");
+
+    // The reap dialog: Ctrl-Y does not confirm; Ctrl-C cancels it, not the TUI.
+    press(&mut app, KeyCode::BackTab);
+    select(&mut app, "articles_article");
+    press(&mut app, KeyCode::Char('R'));
+    assert!(screen(&app).contains("y: go ahead"), "{}", screen(&app));
+    chord(&mut app, 'y', KeyModifiers::CONTROL);
+    chord(&mut app, 'y', KeyModifiers::ALT);
+    assert!(screen(&app).contains("y: go ahead"), "still asking: {}", screen(&app));
+    assert!(dump(&mut con) == before, "a chord confirmed the reap");
+    chord(&mut app, 'c', KeyModifiers::CONTROL);
+    assert!(app.dialog.is_none() && !app.quit);
+    assert!(screen(&app).contains("cancelled; nothing was changed"));
+
+    // Text fields: Ctrl-C types no `c`, it cancels.
+    press(&mut app, KeyCode::Char('I'));
+    typed(&mut app, "ab");
+    chord(&mut app, 'c', KeyModifiers::CONTROL);
+    assert!(app.dialog.is_none() && !app.quit);
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "art");
+    chord(&mut app, 'c', KeyModifiers::CONTROL);
+    assert!(!app.editing_filter && app.view().filter.is_empty() && !app.quit);
+    assert!(dump(&mut con) == before);
+
+    // With nothing open, Ctrl-C quits.
+    chord(&mut app, 'c', KeyModifiers::CONTROL);
+    assert!(app.quit);
 }

@@ -167,3 +167,43 @@ fn tables_to_entry_then_invalidate_in_a_real_terminal() {
         "the alternate screen was left:\n{after}"
     );
 }
+
+#[test]
+fn control_chords_from_a_real_terminal_neither_confirm_nor_type() {
+    let s = RedisServer::start();
+    let rc = RealCacheops::new();
+    rc.run(&s.url(0), "classic", &["populate"]);
+    let mut con = s.con(0);
+    // Dead members, so that the reap dialog has something to confirm.
+    let members: Vec<String> = redis::cmd("SMEMBERS")
+        .arg("conj:articles_article:")
+        .query(&mut con)
+        .unwrap();
+    let _: () = redis::cmd("DEL").arg(&members[..3]).query(&mut con).unwrap();
+    let before = common::dump(&mut con);
+
+    let url = s.url(0);
+    let t = Tmux::start(&[env!("CARGO_BIN_EXE_cacheops"), "--redis", &url]);
+    t.wait_for("tables with cached data: 10");
+    t.keys(&["R"]);
+    t.wait_for("y: go ahead");
+    // Ctrl-Y (byte 0x19) is not `y`; Ctrl-C closes the dialog, not the TUI.
+    t.keys(&["C-y"]);
+    t.keys(&["C-c"]);
+    t.wait_for("cancelled; nothing was changed");
+    assert!(common::dump(&mut con) == before, "Ctrl-Y confirmed the reap");
+    // Ctrl-C types no `c` into a field either.
+    t.keys(&["I"]);
+    t.wait_for("label (all, app");
+    t.keys(&["C-c"]);
+    t.wait_for("cancelled; nothing was changed");
+    assert!(t.exit_status().is_none(), "Ctrl-C quit from a dialog");
+    // With nothing open it quits.
+    t.keys(&["C-c"]);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while t.exit_status().is_none() {
+        assert!(Instant::now() < deadline, "Ctrl-C did not quit:\n{}", t.screen());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(t.exit_status().as_deref(), Some("0"));
+}

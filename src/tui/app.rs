@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use crossterm::event::{KeyCode, KeyEvent, MouseEvent, MouseEventKind};
 
 pub use super::dialog::{Dialog, InputFor, Stage};
-use super::keymap::{binding_for, Action};
+use super::keymap::{binding_for, is_ctrl_c, modified, Action};
 use super::worker::{Job, Request, Response, StatsMsg, Worker};
 use crate::config::Registry;
 use crate::filecache;
@@ -403,6 +403,15 @@ impl App {
     }
 
     pub fn on_key(&mut self, key: KeyEvent) {
+        if is_ctrl_c(&key) {
+            self.ctrl_c();
+            return;
+        }
+        // Ctrl/Alt chords are not letters: they neither act, nor confirm,
+        // nor type into a field.
+        if modified(&key) {
+            return;
+        }
         if self.dialog.is_some() {
             self.dialog_key(key);
             return;
@@ -422,6 +431,24 @@ impl App {
             return;
         }
         self.act(b.action);
+    }
+
+    /// Ctrl-C closes what is open, innermost first; with nothing open it quits.
+    fn ctrl_c(&mut self) {
+        if let Some(d) = &self.dialog {
+            if matches!(d.stage, Stage::Working(_)) {
+                self.status = Some("the action is running: it finishes and says what it did".into());
+            } else {
+                self.dialog = None;
+                self.status = Some("cancelled; nothing was changed".into());
+            }
+        } else if self.editing_filter {
+            self.filter_key(KeyEvent::from(KeyCode::Esc));
+        } else if self.help {
+            self.help = false;
+        } else {
+            self.quit = true;
+        }
     }
 
     fn filter_key(&mut self, key: KeyEvent) {

@@ -159,10 +159,26 @@ pub const BINDINGS: &[Binding] = &[
     nav(&[KeyCode::Char('q')], "q", Action::Quit, "quit"),
 ];
 
-/// The binding a key maps to (Ctrl-C always quits).
+/// Ctrl-C: closes what is open (a dialog, a filter being typed, the help),
+/// else quits.
+pub fn is_ctrl_c(key: &KeyEvent) -> bool {
+    key.modifiers.contains(KeyModifiers::CONTROL) && matches!(key.code, KeyCode::Char('c' | 'C'))
+}
+
+/// Held with Ctrl, Alt (or Super, Meta): such a key is never its plain
+/// letter, so Ctrl-D does not delete and Ctrl-Y does not confirm. Shift is
+/// part of the letter (`G`, `I`, `R`, Shift-Tab).
+pub fn modified(key: &KeyEvent) -> bool {
+    !key.modifiers.difference(KeyModifiers::SHIFT).is_empty()
+}
+
+/// The binding a key maps to (Ctrl-C quits; other modified keys map to none).
 pub fn binding_for(key: &KeyEvent) -> Option<&'static Binding> {
-    if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
+    if is_ctrl_c(key) {
         return BINDINGS.iter().find(|b| b.action == Action::Quit);
+    }
+    if modified(key) {
+        return None;
     }
     BINDINGS.iter().find(|b| b.keys.contains(&key.code))
 }
