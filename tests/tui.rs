@@ -502,11 +502,12 @@ fn dropping_a_conj_set_deleting_a_key_and_reaping_change_only_what_they_say() {
     let keys_before: i64 = redis::cmd("DBSIZE").query(&mut con).unwrap();
     press(&mut app, KeyCode::Char('d'));
     let text = screen(&app);
+    let cache_keys = match members.len() {
+        1 => "1 cache key".to_string(),
+        n => format!("{n} cache keys"),
+    };
     assert!(
-        text.contains(&format!(
-            "would delete 1 conj keys and {} cache keys",
-            members.len()
-        )),
+        text.contains(&format!("would delete 1 conj key and {cache_keys}")),
         "{text}"
     );
     press(&mut app, KeyCode::Char('n'));
@@ -527,10 +528,12 @@ fn dropping_a_conj_set_deleting_a_key_and_reaping_change_only_what_they_say() {
     press(&mut app, KeyCode::Enter);
     select(&mut app, "unrelated:string");
     press(&mut app, KeyCode::Char('d'));
+    let text = screen(&app);
     assert!(
-        screen(&app).contains("would delete 0 conj keys and 0 cache keys and 1 other keys")
-            || screen(&app).contains("would delete 1 other keys")
+        text.contains("would delete unrelated:string (family other)"),
+        "{text}"
     );
+    assert!(!text.contains("upper bound"), "one key has no conj set: {text}");
     press(&mut app, KeyCode::Char('y'));
     assert!(!exists(&mut con, "unrelated:string"));
     assert!(exists(&mut con, "unrelated:set"));
@@ -718,4 +721,90 @@ fn ctrl_and_alt_chords_never_act_as_letters_and_ctrl_c_cancels_first() {
     // With nothing open, Ctrl-C quits.
     chord(&mut app, 'c', KeyModifiers::CONTROL);
     assert!(app.quit);
+}
+
+#[test]
+fn deleting_a_schemes_key_names_its_family_warns_and_asks_for_the_name() {
+    let s = RedisServer::start();
+    let _rc = real(&s);
+    let mut con = s.con(0);
+    let mut app = app_for(&s);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "schemes:articles_article");
+    press(&mut app, KeyCode::Enter);
+    select(&mut app, "schemes:articles_article");
+    press(&mut app, KeyCode::Char('d'));
+    let text = screen(&app);
+    assert!(
+        text.contains("the schemes set of table articles_article"),
+        "{text}"
+    );
+    assert!(text.contains("stale"), "{text}");
+    assert!(!text.contains("other key"), "{text}");
+    assert!(
+        text.contains("Type schemes:articles_article and Enter"),
+        "{text}"
+    );
+    // `y` is only a letter of the name here.
+    press(&mut app, KeyCode::Char('y'));
+    press(&mut app, KeyCode::Enter);
+    assert!(exists(&mut con, "schemes:articles_article"), "y deleted it");
+    press(&mut app, KeyCode::Backspace);
+    typed(&mut app, "schemes:articles_article");
+    press(&mut app, KeyCode::Enter);
+    assert!(!exists(&mut con, "schemes:articles_article"));
+}
+
+#[test]
+fn a_pk_only_invalidation_is_conservative_and_asks_for_the_table_name() {
+    let s = RedisServer::start();
+    let _rc = real(&s);
+    let mut con = s.con(0);
+    let before = dump(&mut con);
+    let mut app = app_for(&s);
+    select(&mut app, "articles_category");
+    press(&mut app, KeyCode::Char('o'));
+    typed(&mut app, "1");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter); // no field values, no database
+    let text = screen(&app);
+    assert!(text.contains("CONSERVATIVE"), "{text}");
+    assert!(text.contains("o on the table, then the values as JSON"), "{text}");
+    assert!(!text.contains("--fields"), "a CLI flag the TUI cannot take: {text}");
+    assert!(text.contains("Type articles_category and Enter"), "{text}");
+    press(&mut app, KeyCode::Char('y'));
+    press(&mut app, KeyCode::Enter);
+    assert!(dump(&mut con) == before, "y ran a conservative drop");
+    press(&mut app, KeyCode::Esc);
+
+    // The label form says the same.
+    press(&mut app, KeyCode::Char('I'));
+    typed(&mut app, "articles.Category.1");
+    press(&mut app, KeyCode::Enter);
+    let text = screen(&app);
+    assert!(text.contains("CONSERVATIVE"), "{text}");
+    assert!(text.contains("Type articles_category and Enter"), "{text}");
+    typed(&mut app, "articles_category");
+    press(&mut app, KeyCode::Enter);
+    assert!(screen(&app).contains("articles.Category.1: deleted"), "{}", screen(&app));
+    assert!(dump(&mut con) != before);
+}
+
+#[test]
+fn an_action_that_would_change_nothing_says_so_instead_of_asking() {
+    let s = RedisServer::start();
+    let _rc = real(&s);
+    let before = dump(&mut s.con(0));
+    let mut app = app_for(&s);
+    // Nothing is dead yet: the reap has nothing to remove.
+    select(&mut app, "articles_category");
+    press(&mut app, KeyCode::Char('R'));
+    let text = screen(&app);
+    assert!(text.contains("Nothing to do"), "{text}");
+    assert!(!text.contains("y: go ahead"), "{text}");
+    press(&mut app, KeyCode::Char('y'));
+    assert!(app.dialog.is_none());
+    assert!(screen(&app).contains("nothing to do; nothing was changed"));
+    assert!(dump(&mut s.con(0)) == before);
 }

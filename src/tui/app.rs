@@ -306,9 +306,9 @@ impl App {
                 self.pending = self.pending.saturating_sub(1);
                 self.filecache = Some(s);
             }
-            Response::Planned(lines) => {
+            Response::Planned { lines, confirm } => {
                 self.pending = self.pending.saturating_sub(1);
-                self.planned(lines);
+                self.planned(lines, confirm);
             }
             Response::Applied(lines) => {
                 self.pending = self.pending.saturating_sub(1);

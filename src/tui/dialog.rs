@@ -6,7 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use serde_json::{Map, Value};
 
 use super::app::App;
-use super::worker::{Job, Request};
+use super::worker::{Confirm, Job, Request};
 use crate::invalidate::{model_for_table, Step};
 use crate::labels::Label;
 
@@ -27,6 +27,8 @@ pub enum Stage {
         typed: Option<String>,
         input: String,
     },
+    /// The dry run found nothing to change: said, and closed by any key.
+    Nothing { lines: Vec<String> },
     Working(String),
 }
 
@@ -46,16 +48,20 @@ pub struct Dialog {
 
 impl App {
     /// The dry run answered: what would go, and how to say yes.
-    pub(super) fn planned(&mut self, lines: Vec<String>) {
+    pub(super) fn planned(&mut self, lines: Vec<String>, confirm: Confirm) {
         if let Some(d) = &mut self.dialog {
-            let typed = match &d.job {
-                Some(Job::Invalidate { step, .. }) if step.is_broad() => Some(broad_name(step)),
-                _ => None,
-            };
-            d.stage = Stage::Confirm {
-                lines,
-                typed,
-                input: String::new(),
+            d.stage = match confirm {
+                Confirm::Nothing => Stage::Nothing { lines },
+                Confirm::Yes => Stage::Confirm {
+                    lines,
+                    typed: None,
+                    input: String::new(),
+                },
+                Confirm::Typed(name) => Stage::Confirm {
+                    lines,
+                    typed: Some(name),
+                    input: String::new(),
+                },
             };
         }
     }
@@ -119,6 +125,10 @@ impl App {
                 }
                 _ => {}
             },
+            Stage::Nothing { .. } => {
+                self.dialog = None;
+                self.status = Some("nothing to do; nothing was changed".into());
+            }
             Stage::Planning | Stage::Working(_) => {}
         }
     }
@@ -175,15 +185,5 @@ impl App {
                 Err(e) => self.status = Some(e.to_string()),
             },
         }
-    }
-}
-
-/// What a broad step's confirmation asks to type.
-fn broad_name(step: &Step) -> String {
-    match step {
-        Step::All => "all".into(),
-        Step::App(a) => a.app.clone(),
-        Step::Model(m) => m.db_table.clone(),
-        _ => String::new(),
     }
 }

@@ -8,6 +8,7 @@ use ratatui::Frame;
 
 use super::app::{App, Dialog, Screen, Stage, ROOTS, TABLE_SORTS};
 use super::keymap::offered;
+use super::views::wrap;
 use crate::pickle::{self, RenderOptions};
 use crate::units::human_bytes;
 
@@ -396,37 +397,56 @@ fn draw_filecache(f: &mut Frame, app: &App, theme: Theme, area: Rect) {
 }
 
 fn draw_dialog(f: &mut Frame, d: &Dialog, theme: Theme) {
-    let mut lines: Vec<Line> = Vec::new();
+    let plain = Style::default();
+    let mut lines: Vec<(String, Style)> = Vec::new();
     match &d.stage {
         Stage::Input { prompt, value, .. } => {
-            lines.push(Line::from(format!("{prompt} {value}▏")));
-            lines.push(Line::from(""));
-            lines.push(Line::from("Enter: next   Esc: cancel"));
+            lines.push((format!("{prompt} {value}▏"), plain));
+            lines.push((String::new(), plain));
+            lines.push(("Enter: next   Esc: cancel".into(), plain));
         }
-        Stage::Planning => lines.push(Line::from("counting what would go (a dry run)…")),
+        Stage::Planning => lines.push(("counting what would go (a dry run)…".into(), plain)),
         Stage::Confirm {
             lines: what,
             typed,
             input,
         } => {
-            lines.push(Line::styled("This will:", theme.accent()));
-            lines.extend(what.iter().map(|l| Line::from(format!("  {l}"))));
-            lines.push(Line::from(""));
+            lines.push(("This will:".into(), theme.accent()));
+            lines.extend(what.iter().map(|l| (format!("  {l}"), plain)));
+            lines.push((String::new(), plain));
             match typed {
                 Some(name) => {
-                    lines.push(Line::from(format!(
-                        "Type {name} and Enter to confirm; Esc cancels."
-                    )));
-                    lines.push(Line::from(format!("> {input}▏")));
+                    lines.push((format!("Type {name} and Enter to confirm; Esc cancels."), plain));
+                    lines.push((format!("> {input}▏"), plain));
                 }
-                None => lines.push(Line::from("y: go ahead   n/Esc: cancel")),
+                None => lines.push(("y: go ahead   n/Esc: cancel".into(), plain)),
             }
         }
-        Stage::Working(msg) => lines.push(Line::from(format!("working: {msg}"))),
+        Stage::Nothing { lines: what } => {
+            lines.push(("Nothing to do:".into(), theme.accent()));
+            lines.extend(what.iter().map(|l| (format!("  {l}"), plain)));
+            lines.push((String::new(), plain));
+            lines.push(("any key closes this".into(), plain));
+        }
+        Stage::Working(msg) => lines.push((format!("working: {msg}"), plain)),
     }
     let area = f.area();
     let w = 90.min(area.width);
-    let h = (lines.len() as u16 + 4).min(area.height);
+    // Wrapped here, so that the height fits the text and the way to confirm
+    // (the last lines) is never cut off, however narrow the terminal.
+    let rows: Vec<Line> = lines
+        .iter()
+        .flat_map(|(l, style)| {
+            // Continuation rows keep the line's indent.
+            let body = l.trim_start_matches(' ');
+            let indent = " ".repeat(l.len() - body.len());
+            wrap(body, (w as usize).saturating_sub(2 + indent.len()))
+                .into_iter()
+                .map(move |r| Line::styled(format!("{indent}{r}"), *style))
+        })
+        .collect();
+    let h = (rows.len() as u16 + 2).min(area.height);
+    let skip = rows.len().saturating_sub(h.saturating_sub(2) as usize);
     let rect = Rect {
         x: area.x + (area.width - w) / 2,
         y: area.y + (area.height - h) / 2,
@@ -435,7 +455,7 @@ fn draw_dialog(f: &mut Frame, d: &Dialog, theme: Theme) {
     };
     f.render_widget(Clear, rect);
     f.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+        Paragraph::new(rows.into_iter().skip(skip).collect::<Vec<_>>()).block(
             Block::default()
                 .borders(Borders::ALL)
                 .title(Span::styled(d.title.clone(), theme.accent())),

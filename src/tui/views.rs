@@ -177,3 +177,34 @@ fn ttl_text(ttl: i64) -> String {
         t => format!("{t} s"),
     }
 }
+
+/// `text` in lines of at most `width` characters, broken at spaces (a word
+/// longer than a line is cut). Drawing wraps with it, and the state counts
+/// lines with it, so that both agree on where a text ends.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut out = Vec::new();
+    let mut line = String::new();
+    let mut len = 0;
+    for (i, word) in text.split(' ').enumerate() {
+        if i > 0 {
+            if len + 1 + word.chars().count() <= width {
+                line.push(' ');
+                len += 1;
+            } else {
+                out.push(std::mem::take(&mut line));
+                len = 0;
+            }
+        }
+        for c in word.chars() {
+            if len == width {
+                out.push(std::mem::take(&mut line));
+                len = 0;
+            }
+            line.push(c);
+            len += 1;
+        }
+    }
+    out.push(line);
+    out
+}

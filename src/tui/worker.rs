@@ -17,8 +17,8 @@ use crate::database::Database;
 use crate::error::{Error, Result};
 use crate::filecache::{self, Root};
 use crate::inspect::{show_key, ConjRow, ConjWalk, KeyRow, KeyView, KeysWalk, TableSummary, TablesWalk};
-use crate::invalidate::{Invalidator, Progress, Step};
-use crate::keys::Namespace;
+use crate::invalidate::{Invalidator, Outcome, Progress, Step};
+use crate::keys::{Family, Namespace};
 use crate::layout::Layout;
 use crate::reap::{self, ReapOptions};
 use crate::stats::{self, Cumulative, StatsOptions};
@@ -80,8 +80,11 @@ pub enum Response {
         done: bool,
     },
     FileCache(std::result::Result<Box<filecache::Stats>, String>),
-    /// What a job would change, one line each.
-    Planned(Vec<String>),
+    /// What a job would change, one line each, and how to say yes.
+    Planned {
+        lines: Vec<String>,
+        confirm: Confirm,
+    },
     /// What a job changed.
     Applied(Vec<String>),
     /// A long job's progress.
@@ -89,6 +92,18 @@ pub enum Response {
     Error(String),
     /// The connection was lost; the worker is reconnecting.
     Disconnected(String),
+}
+
+/// How the dry run says a job is to be confirmed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirm {
+    /// It would change nothing: there is nothing to confirm.
+    Nothing,
+    /// `y`.
+    Yes,
+    /// Typing this name: a broad action, a conservative one, or one that
+    /// breaks later invalidations.
+    Typed(String),
 }
 
 /// What the stats thread reports.
@@ -243,10 +258,10 @@ fn run(cfg: WorkerConfig, rx: Receiver<Request>, tx: Sender<Response>) {
                 Ok(())
             })(),
             Some(Request::FileCache) => unreachable!("answered above"),
-            Some(Request::Plan(job)) => do_job(&cfg, c, &job, true, &tx).map(|lines| {
-                let _ = tx.send(Response::Planned(lines));
+            Some(Request::Plan(job)) => do_job(&cfg, c, &job, true, &tx).map(|(lines, confirm)| {
+                let _ = tx.send(Response::Planned { lines, confirm });
             }),
-            Some(Request::Apply(job)) => do_job(&cfg, c, &job, false, &tx).map(|lines| {
+            Some(Request::Apply(job)) => do_job(&cfg, c, &job, false, &tx).map(|(lines, _)| {
                 let _ = tx.send(Response::Applied(lines));
             }),
         };
@@ -262,65 +277,23 @@ fn run(cfg: WorkerConfig, rx: Receiver<Request>, tx: Sender<Response>) {
 }
 
 /// Runs (or, with `dry_run`, counts) a job through the same core functions
-/// as the CLI, and says what it did in a few lines.
+/// as the CLI, and says what it did in a few lines, and how a dry run is to
+/// be confirmed.
 fn do_job(
     cfg: &WorkerConfig,
     con: &mut redis::Connection,
     job: &Job,
     dry_run: bool,
     tx: &Sender<Response>,
-) -> Result<Vec<String>> {
+) -> Result<(Vec<String>, Confirm)> {
     let progress = ToUi(tx);
     match job {
         Job::Invalidate { label, step, fields } => {
-            // A second connection lets SCAN run ahead of the drops, as in the CLI.
-            let scan_con = match step.as_ref() {
-                Step::Model(_) | Step::App(_) => Some(cfg.target.connect()?),
-                _ => None,
-            };
-            let mut inv = Invalidator::new(con, cfg.ns.clone(), cfg.layout)
-                .dry_run(dry_run, false)
-                .progress(&progress);
-            if let Some(s) = scan_con {
-                inv = inv.scan_connection(s);
-            }
-            if !inv.known(step)? {
-                return Err(Error::Unknown(format!(
-                    "{label}: unknown to Redis and to the config (nothing was ever cached for it); nothing was deleted"
-                )));
-            }
-            let mut notes = Vec::new();
-            let read = match (step.as_ref(), fields, &cfg.database) {
-                (Step::Object(m, pk), None, Some(url)) => {
-                    let row = Database::open(url)?.read_row(m, pk, cfg.use_tz)?.ok_or_else(|| {
-                        Error::Unknown(format!(
-                            "{label}: no such row in the database; nothing was deleted"
-                        ))
-                    })?;
-                    notes.push("the row's values were read from the database: exact".to_string());
-                    notes.extend(row.guesses.into_iter().map(|g| format!("guessed: {g}")));
-                    Some(row.fields)
-                }
-                _ => None,
-            };
-            let o = inv.apply(label, step, fields.as_ref().or(read.as_ref()), false)?;
-            let mut lines = vec![o.sentence(dry_run)];
-            lines.extend(notes);
-            if o.tables.len() > 1 || (o.tables.len() == 1 && o.tables[0] != *label) {
-                lines.push(format!("tables: {}", o.tables.join(", ")));
-            }
-            if !o.exact {
-                lines.push(
-                    "pk only: every condition of the table that this pk does not contradict goes \
-                     (more than cacheops would; give field values to be exact)"
-                        .into(),
-                );
-            }
-            if dry_run && o.cache_keys > 0 && !o.flushed {
-                lines.push("(cache keys: conj set sizes, an upper bound)".into());
-            }
-            lines.extend(o.notes.iter().cloned());
-            Ok(lines)
+            invalidate(cfg, con, label, step, fields.as_ref(), dry_run, &progress).map_err(|e| match e {
+                // The core's advice names the CLI flag; here the dialog takes the values.
+                Error::Usage(m) => Error::Usage(m.replace("--fields", "the field values")),
+                e => e,
+            })
         }
         Job::Reap { table } => {
             let opts = ReapOptions {
@@ -333,13 +306,20 @@ fn do_job(
             let r = reap::reap(con, &cfg.ns, &opts, &progress)?;
             let verb = if dry_run { "would remove" } else { "removed" };
             let mut lines = vec![format!(
-                "reap {table}: {} conj sets, {} members checked, {verb} {} dead members",
-                r.conj_sets, r.members_checked, r.members_removed
+                "reap {table}: {}, {} checked, {verb} {}",
+                count(r.conj_sets, "conj set"),
+                count(r.members_checked, "member"),
+                count(r.members_removed, "dead member")
             )];
             if r.insideout_conj_keys > 0 {
                 lines.push("insideout stamps are not sets: nothing to reap in this layout".into());
             }
-            Ok(lines)
+            let confirm = if r.members_removed == 0 {
+                Confirm::Nothing
+            } else {
+                Confirm::Yes
+            };
+            Ok((lines, confirm))
         }
         Job::EnableEvents => {
             if dry_run {
@@ -349,17 +329,175 @@ fn do_job(
                     .query::<Vec<String>>(con)?;
                 let now = setup.get(1).cloned().unwrap_or_default();
                 let missing: String = stats::missing_event_flags(&now).into_iter().collect();
-                return Ok(vec![format!(
-                    "CONFIG SET notify-keyspace-events \"{now}{missing}\" (now \"{now}\")"
-                )]);
+                if missing.is_empty() {
+                    return Ok((
+                        vec![format!(
+                            "notify-keyspace-events \"{now}\" has every flag the stats need"
+                        )],
+                        Confirm::Nothing,
+                    ));
+                }
+                return Ok((
+                    vec![format!(
+                        "CONFIG SET notify-keyspace-events \"{now}{missing}\" (now \"{now}\")"
+                    )],
+                    Confirm::Yes,
+                ));
             }
             let s = stats::check_events(con, true)?;
-            Ok(vec![format!(
-                "notify-keyspace-events: \"{}\" -> \"{}\"",
-                s.before, s.after
-            )])
+            Ok((
+                vec![format!(
+                    "notify-keyspace-events: \"{}\" -> \"{}\"",
+                    s.before, s.after
+                )],
+                Confirm::Yes,
+            ))
         }
     }
+}
+
+fn invalidate(
+    cfg: &WorkerConfig,
+    con: &mut redis::Connection,
+    label: &str,
+    step: &Step,
+    fields: Option<&Map<String, Value>>,
+    dry_run: bool,
+    progress: &dyn Progress,
+) -> Result<(Vec<String>, Confirm)> {
+    // A second connection lets SCAN run ahead of the drops, as in the CLI.
+    let scan_con = match step {
+        Step::Model(_) | Step::App(_) => Some(cfg.target.connect()?),
+        _ => None,
+    };
+    let mut inv = Invalidator::new(con, cfg.ns.clone(), cfg.layout)
+        .dry_run(dry_run, false)
+        .progress(progress);
+    if let Some(s) = scan_con {
+        inv = inv.scan_connection(s);
+    }
+    if !inv.known(step)? {
+        return Err(Error::Unknown(format!(
+            "{label}: unknown to Redis and to the config (nothing was ever cached for it); nothing was deleted"
+        )));
+    }
+    let mut notes = Vec::new();
+    let read = match (step, fields, &cfg.database) {
+        (Step::Object(m, pk), None, Some(url)) => {
+            let row = Database::open(url)?
+                .read_row(m, pk, cfg.use_tz)?
+                .ok_or_else(|| Error::Unknown(format!("{label}: no such row in the database; nothing was deleted")))?;
+            notes.push("the row's values were read from the database: exact".to_string());
+            notes.extend(row.guesses.into_iter().map(|g| format!("guessed: {g}")));
+            Some(row.fields)
+        }
+        _ => None,
+    };
+    let o = inv.apply(label, step, fields.or(read.as_ref()), false)?;
+    let nothing = o.conj_keys + o.cache_keys + o.other_keys == 0;
+    // One key that is not a conj key: named with its family (`None`: outside the prefix).
+    let family = match step {
+        Step::Key(k) => match cfg.ns.family(k) {
+            Some(Family::Conj) => None,
+            f => Some(f),
+        },
+        _ => None,
+    };
+    let mut lines = Vec::new();
+    let mut confirm = if nothing {
+        Confirm::Nothing
+    } else if step.is_broad() {
+        Confirm::Typed(broad_name(step))
+    } else {
+        Confirm::Yes
+    };
+    match (step, family) {
+        (Step::Key(k), Some(_)) if nothing => lines.push(format!("{k} no longer exists: nothing to delete")),
+        (Step::Key(k), Some(Some(Family::Schemes))) => {
+            let table = cfg.ns.table_of(k).unwrap_or("?");
+            let verb = if dry_run { "would delete" } else { "deleted" };
+            lines.push(format!("{verb} {k}, the schemes set of table {table} (family schemes)"));
+            if dry_run {
+                lines.push(format!(
+                    "cacheops' row invalidation reads this set to find a row's conj keys: without it, \
+                     saving a row of {table} misses the queries cached so far, which then serve stale \
+                     data until they expire"
+                ));
+                confirm = Confirm::Typed(k.clone());
+            }
+        }
+        (Step::Key(k), Some(f)) => {
+            let verb = if dry_run { "would delete" } else { "deleted" };
+            let name = f.map(Family::name).unwrap_or("foreign");
+            lines.push(format!("{verb} {k} (family {name})"));
+        }
+        _ if nothing => lines.push(format!("{label}: nothing to delete (no conj key or cache key found)")),
+        _ => lines.push(sentence(&o, dry_run)),
+    }
+    lines.extend(notes);
+    if o.tables.len() > 1 || (o.tables.len() == 1 && o.tables[0] != *label) {
+        lines.push(format!("tables: {}", o.tables.join(", ")));
+    }
+    if !o.exact && !nothing {
+        if let Step::Object(m, _) = step {
+            lines.push(
+                "CONSERVATIVE (pk only): more than cacheops would drop; to be exact, give the row's \
+                 field values (o on the table, then the values as JSON)"
+                    .into(),
+            );
+            if confirm == Confirm::Yes {
+                confirm = Confirm::Typed(m.db_table.clone());
+            }
+        }
+    }
+    if dry_run && o.conj_keys > 0 && o.cache_keys > 0 && !o.flushed {
+        lines.push("(cache keys: conj set sizes, an upper bound)".into());
+    }
+    // The core's advice names the CLI flag, which the TUI does not take.
+    lines.extend(
+        o.notes
+            .iter()
+            .map(|n| n.replace("; pass --fields '<json>' to invalidate exactly", "")),
+    );
+    Ok((lines, confirm))
+}
+
+/// What a broad step's confirmation asks to type.
+fn broad_name(step: &Step) -> String {
+    match step {
+        Step::All => "all".into(),
+        Step::App(a) => a.app.clone(),
+        Step::Model(m) => m.db_table.clone(),
+        _ => String::new(),
+    }
+}
+
+/// `1 conj key`, `2 conj keys`.
+fn count(n: u64, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
+/// The core's one-line outcome, in the singular where it is one.
+fn sentence(o: &Outcome, dry_run: bool) -> String {
+    if o.flushed {
+        let verb = if dry_run { "would FLUSHDB" } else { "FLUSHDB" };
+        return format!("{}: {verb}: {}", o.label, count(o.other_keys, "key"));
+    }
+    let verb = if dry_run { "would delete" } else { "deleted" };
+    let mut parts = Vec::new();
+    if o.conj_keys > 0 || o.cache_keys > 0 || o.other_keys == 0 {
+        parts.push(count(o.conj_keys, "conj key"));
+        parts.push(count(o.cache_keys, "cache key"));
+    }
+    if o.other_keys > 0 {
+        parts.push(count(o.other_keys, "other key"));
+    }
+    let layout = o.layout.map(|l| format!(" ({l})")).unwrap_or_default();
+    format!("{}: {verb} {}{layout}", o.label, parts.join(" and "))
 }
 
 fn file_cache_stats(dir: &std::path::Path) -> std::result::Result<Box<filecache::Stats>, String> {
