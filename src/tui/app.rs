@@ -334,15 +334,38 @@ impl App {
             }
             Response::Error(e) => {
                 self.pending = self.pending.saturating_sub(1);
+                self.request_failed();
                 self.dialog = None;
                 self.status = Some(e);
             }
             Response::Disconnected(e) => {
                 self.pending = self.pending.saturating_sub(1);
-                self.dialog = None;
+                self.request_failed();
+                // A dialog waiting on the worker says why it stopped.
+                if let Some(d) = self.dialog.take_if(|d| matches!(d.stage, Stage::Planning | Stage::Working(_))) {
+                    self.status = Some(if matches!(d.stage, Stage::Working(_)) {
+                        format!("{}: Redis went away while it ran, part of it may be done: {e}", d.title)
+                    } else {
+                        format!("{}: cannot run, Redis is unreachable (nothing was changed): {e}", d.title)
+                    });
+                }
                 self.banner = Some(format!("Redis unreachable, retrying: {e}"));
             }
+            Response::Down(e) => self.banner = Some(format!("Redis unreachable, retrying: {e}")),
+            Response::Reconnected => {
+                // Requests that failed were dropped: ask for the view again.
+                self.banner = None;
+                self.tables_done = false;
+                let _ = self.worker.tx.send(Request::Tables);
+                self.reload_current(true);
+            }
         }
+    }
+
+    /// A request got no rows: a paged view may ask again.
+    fn request_failed(&mut self) {
+        self.conj_loading = false;
+        self.keys_loading = false;
     }
 
     /// Keys the Keys view has listed so far, let-go rows included.
@@ -428,6 +451,14 @@ impl App {
         self.status = None;
         if b.writes && self.config.read_only {
             self.status = Some("read-only: actions that write are off".into());
+            return;
+        }
+        if b.writes && self.banner.is_some() {
+            self.status = Some(
+                "Redis is unreachable: actions cannot run now (nothing was changed); \
+                 the view reloads by itself once it answers"
+                    .into(),
+            );
             return;
         }
         self.act(b.action);

@@ -90,8 +90,13 @@ pub enum Response {
     /// A long job's progress.
     Working(String),
     Error(String),
-    /// The connection was lost; the worker is reconnecting.
+    /// A request failed because Redis is unreachable (or busy); it was
+    /// dropped, and the worker probes Redis until it answers.
     Disconnected(String),
+    /// As `Disconnected`, for work the UI did not ask for (the table walk).
+    Down(String),
+    /// Redis answers again: what was dropped while it did not can be asked again.
+    Reconnected,
 }
 
 /// How the dry run says a job is to be confirmed.
@@ -181,30 +186,61 @@ fn run(cfg: WorkerConfig, rx: Receiver<Request>, tx: Sender<Response>) {
     let mut walk: Option<TablesWalk> = None;
     let mut conj: HashMap<String, ConjWalk> = HashMap::new();
     let mut keys: Option<KeysWalk> = None;
+    // Set while Redis is unreachable or busy: the walk waits, and Redis is
+    // probed every second until it answers, so that the UI can reload by
+    // itself (a request that failed was dropped).
+    let mut down = false;
     loop {
         // Requests first; the walk only moves on when there is none.
+        let walking = !down && walk.as_ref().is_some_and(|w| !w.done);
         let req = match rx.try_recv() {
             Ok(r) => Some(r),
-            Err(TryRecvError::Empty) if walk.as_ref().is_some_and(|w| !w.done) => None,
-            Err(TryRecvError::Empty) => match rx.recv_timeout(Duration::from_millis(200)) {
-                Ok(r) => Some(r),
-                Err(RecvTimeoutError::Timeout) => continue,
-                Err(_) => return,
-            },
+            Err(TryRecvError::Empty) if walking => None,
+            Err(TryRecvError::Empty) => {
+                let wait = Duration::from_millis(if down { 1000 } else { 200 });
+                match rx.recv_timeout(wait) {
+                    Ok(r) => Some(r),
+                    Err(RecvTimeoutError::Timeout) => {
+                        if down && probe(&cfg, &mut con) {
+                            down = false;
+                            let _ = tx.send(Response::Reconnected);
+                        }
+                        continue;
+                    }
+                    Err(_) => return,
+                }
+            }
             Err(TryRecvError::Disconnected) => return,
         };
-        if let Some(Request::FileCache) = req {
-            // No Redis needed.
-            let _ = tx.send(Response::FileCache(file_cache_stats(&cfg.file_cache_dir)));
-            continue;
+        // Answers the UI counts (see App::pending); the walk's steps and a
+        // walk's restart are not among them.
+        let counted = !matches!(req, None | Some(Request::Tables));
+        let lost = |e: String| {
+            if counted {
+                Response::Disconnected(e)
+            } else {
+                Response::Down(e)
+            }
+        };
+        match req {
+            Some(Request::FileCache) => {
+                // No Redis needed.
+                let _ = tx.send(Response::FileCache(file_cache_stats(&cfg.file_cache_dir)));
+                continue;
+            }
+            Some(Request::Tables) => {
+                walk = Some(TablesWalk::new(&cfg.ns));
+                continue;
+            }
+            _ => {}
         }
         if con.is_none() {
             match cfg.target.connect() {
                 Ok(c) => con = Some(c),
                 Err(e) => {
                     // The request is dropped: the UI asks again once Redis is back.
-                    let _ = tx.send(Response::Disconnected(e.to_string()));
-                    std::thread::sleep(Duration::from_secs(1));
+                    down = true;
+                    let _ = tx.send(lost(e.to_string()));
                     continue;
                 }
             }
@@ -221,10 +257,7 @@ fn run(cfg: WorkerConfig, rx: Receiver<Request>, tx: Sender<Response>) {
                     });
                 })
             }
-            Some(Request::Tables) => {
-                walk = Some(TablesWalk::new(&cfg.ns));
-                Ok(())
-            }
+            Some(Request::Tables) | Some(Request::FileCache) => unreachable!("answered above"),
             Some(Request::Conj { table, restart }) => (|| {
                 if restart || !conj.contains_key(&table) {
                     conj.insert(table.clone(), ConjWalk::new(c, &cfg.ns, &table)?);
@@ -257,7 +290,6 @@ fn run(cfg: WorkerConfig, rx: Receiver<Request>, tx: Sender<Response>) {
                 });
                 Ok(())
             })(),
-            Some(Request::FileCache) => unreachable!("answered above"),
             Some(Request::Plan(job)) => do_job(&cfg, c, &job, true, &tx).map(|(lines, confirm)| {
                 let _ = tx.send(Response::Planned { lines, confirm });
             }),
@@ -265,15 +297,48 @@ fn run(cfg: WorkerConfig, rx: Receiver<Request>, tx: Sender<Response>) {
                 let _ = tx.send(Response::Applied(lines));
             }),
         };
-        if let Err(e) = result {
-            if matches!(e, Error::Connect(_)) {
+        match result {
+            Ok(()) if down => {
+                down = false;
+                let _ = tx.send(Response::Reconnected);
+            }
+            Ok(()) => {}
+            Err(e) if unavailable(&e) => {
                 con = None;
-                let _ = tx.send(Response::Disconnected(e.to_string()));
-            } else {
+                down = true;
+                let _ = tx.send(lost(e.to_string()));
+            }
+            Err(e) => {
                 let _ = tx.send(Response::Error(e.to_string()));
             }
         }
     }
+}
+
+/// Redis cannot answer now but will: the connection is gone, or the server
+/// is busy (a long script), loading its data, or without its master.
+fn unavailable(e: &Error) -> bool {
+    match e {
+        Error::Connect(_) => true,
+        Error::Redis(m) => ["BUSY", "LOADING", "busy loading", "MASTERDOWN", "TRYAGAIN"]
+            .iter()
+            .any(|code| m.contains(code)),
+        _ => false,
+    }
+}
+
+/// Whether Redis answers again (reconnecting if need be).
+fn probe(cfg: &WorkerConfig, con: &mut Option<redis::Connection>) -> bool {
+    if con.is_none() {
+        *con = cfg.target.connect().ok();
+    }
+    let ok = con
+        .as_mut()
+        .is_some_and(|c| redis::cmd("PING").query::<String>(c).is_ok());
+    if !ok {
+        *con = None;
+    }
+    ok
 }
 
 /// Runs (or, with `dry_run`, counts) a job through the same core functions
