@@ -859,3 +859,48 @@ fn an_action_that_would_change_nothing_says_so_instead_of_asking() {
     assert!(screen(&app).contains("nothing to do; nothing was changed"));
     assert!(dump(&mut s.con(0)) == before);
 }
+
+#[test]
+fn a_long_value_scrolls_and_says_which_lines_are_shown() {
+    let s = RedisServer::start();
+    let mut con = s.con(0);
+    let entry = "q:33333333333333333333333333333333";
+    cache(&mut con, "", entry, &[("articles_article", &[("id", "1")])]);
+    // pickle.dumps(list(range(80)), 2): one line per item when decoded.
+    let mut value = b"\x80\x02]q\x00(".to_vec();
+    for i in 0..80u8 {
+        value.extend([b'K', i]);
+    }
+    value.extend(b"e.");
+    let _: () = redis::cmd("SET").arg(entry).arg(value).query(&mut con).unwrap();
+    let mut app = app_for(&s);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "q:3333*");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    let text = screen(&app);
+    assert!(text.contains("  0,") && !text.contains("  79"), "{text}");
+    assert!(text.contains("(lines 1-26 of "), "says it is cut: {text}");
+    press(&mut app, KeyCode::Char('j'));
+    assert!(screen(&app).contains("(lines 2-27 of "), "{}", screen(&app));
+    press(&mut app, KeyCode::PageDown);
+    assert!(screen(&app).contains("(lines 28-53 of "), "{}", screen(&app));
+    press(&mut app, KeyCode::Char('G'));
+    let text = screen(&app);
+    assert!(text.contains("  79"), "the end: {text}");
+    let shown = |text: &str| -> (usize, usize) {
+        let at = text.find("(lines ").expect("a range in the title") + 7;
+        let range = text[at..].split(' ').next().unwrap();
+        let (a, b) = range.split_once('-').unwrap();
+        let total: usize = text[at..].split(' ').nth(2).unwrap().trim_end_matches(';').parse().unwrap();
+        assert!(b.parse::<usize>().unwrap() <= total);
+        (a.parse().unwrap(), b.parse().unwrap())
+    };
+    let (_, last) = shown(&text);
+    assert!(text.contains(&format!("of {last};")), "G shows the last line: {text}");
+    press(&mut app, KeyCode::Char('k'));
+    assert_eq!(shown(&screen(&app)).1, last - 1, "k moves up at once after G");
+    press(&mut app, KeyCode::Char('g'));
+    assert!(screen(&app).contains("(lines 1-26 of "));
+}

@@ -57,6 +57,9 @@ pub struct View {
     /// would leave the screen.
     pub offset: usize,
     pub filter: String,
+    /// First line shown of a text that is longer than the screen (an
+    /// entry's decoded value), in wrapped lines.
+    pub scroll: usize,
 }
 
 impl View {
@@ -66,6 +69,7 @@ impl View {
             selected: 0,
             offset: 0,
             filter: String::new(),
+            scroll: 0,
         }
     }
 }
@@ -118,6 +122,8 @@ pub struct App {
     pub conj_dropped: usize,
     conj_loading: bool,
     pub key: Option<KeyView>,
+    /// The shown key's string value, decoded.
+    pub key_value: Option<String>,
     pub keys_rows: Vec<KeyRow>,
     pub keys_glob: Option<String>,
     pub keys_progress: f64,
@@ -137,6 +143,9 @@ pub struct App {
     pending: usize,
     /// Rows a page key moves (set from the drawn height).
     pub page_rows: usize,
+    /// The terminal's columns and rows (set before each draw): texts are
+    /// wrapped to it, and scrolled within it.
+    pub term_size: (u16, u16),
 }
 
 impl App {
@@ -156,6 +165,7 @@ impl App {
             conj_dropped: 0,
             conj_loading: false,
             key: None,
+            key_value: None,
             keys_rows: Vec::new(),
             keys_glob: None,
             keys_progress: 0.0,
@@ -172,6 +182,7 @@ impl App {
             quit: false,
             pending: 0,
             page_rows: 20,
+            term_size: (120, 30),
         };
         let _ = app.worker.tx.send(Request::Tables);
         app
@@ -276,9 +287,15 @@ impl App {
                 self.banner = None;
                 self.load_more_if_near_end();
             }
-            Response::Key(k) => {
+            Response::Key { view, value } => {
                 self.pending = self.pending.saturating_sub(1);
-                self.key = Some(*k);
+                if self.key.as_ref().is_none_or(|k| k.key != view.key) {
+                    for v in self.views.iter_mut() {
+                        v.scroll = 0;
+                    }
+                }
+                self.key = Some(*view);
+                self.key_value = value;
                 self.banner = None;
             }
             Response::Keys {
@@ -524,6 +541,9 @@ impl App {
     }
 
     fn act(&mut self, action: Action) {
+        if self.scroll_text(action) {
+            return;
+        }
         let last = self.row_count().saturating_sub(1);
         match action {
             Action::Quit => self.quit = true,
@@ -675,6 +695,40 @@ impl App {
         if matches!(action, Action::Down | Action::PageDown | Action::Bottom) {
             self.load_more_if_near_end();
         }
+    }
+
+    /// Moving keys on a key without members (an entry) scroll its text;
+    /// whether `action` was such a move.
+    fn scroll_text(&mut self, action: Action) -> bool {
+        if !matches!(self.view().screen, Screen::Key(_)) || self.key.as_ref().is_none_or(|k| !k.members.is_empty()) {
+            return false;
+        }
+        let page = self.text_height().max(1);
+        let max = self.key_text(self.text_width()).len().saturating_sub(page);
+        let v = self.view_mut();
+        v.scroll = match action {
+            Action::Down => v.scroll + 1,
+            Action::Up => v.scroll.saturating_sub(1),
+            Action::PageDown => v.scroll + page,
+            Action::PageUp => v.scroll.saturating_sub(page),
+            Action::Top => 0,
+            Action::Bottom => max,
+            _ => return false,
+        }
+        .min(max);
+        true
+    }
+
+    /// Columns inside a full-width box.
+    pub fn text_width(&self) -> usize {
+        self.term_size.0.saturating_sub(2) as usize
+    }
+
+    /// Lines inside the main box: the screen less the top line, the banner,
+    /// the footer and the box's borders.
+    pub fn text_height(&self) -> usize {
+        let banner = usize::from(self.banner.is_some());
+        (self.term_size.1 as usize).saturating_sub(4 + banner)
     }
 
     /// The table the selection stands for, in the views that show tables.

@@ -8,8 +8,7 @@ use ratatui::Frame;
 
 use super::app::{App, Dialog, Screen, Stage, ROOTS, TABLE_SORTS};
 use super::keymap::offered;
-use super::views::wrap;
-use crate::pickle::{self, RenderOptions};
+use super::views::wrap_indented;
 use crate::units::human_bytes;
 
 /// Colours, or none when NO_COLOR is set.
@@ -437,12 +436,9 @@ fn draw_dialog(f: &mut Frame, d: &Dialog, theme: Theme) {
     let rows: Vec<Line> = lines
         .iter()
         .flat_map(|(l, style)| {
-            // Continuation rows keep the line's indent.
-            let body = l.trim_start_matches(' ');
-            let indent = " ".repeat(l.len() - body.len());
-            wrap(body, (w as usize).saturating_sub(2 + indent.len()))
+            wrap_indented(l, (w as usize).saturating_sub(2))
                 .into_iter()
-                .map(move |r| Line::styled(format!("{indent}{r}"), *style))
+                .map(move |r| Line::styled(r, *style))
         })
         .collect();
     let h = (rows.len() as u16 + 2).min(area.height);
@@ -472,57 +468,11 @@ fn draw_key(f: &mut Frame, app: &App, theme: Theme, area: Rect) {
         );
         return;
     };
-    let mut lines = vec![Line::from(format!(
-        "type {}  ttl {}  size {}  family {}",
-        k.redis_type,
-        if k.ttl < 0 {
-            "none".into()
-        } else {
-            format!("{} s", k.ttl)
-        },
-        k.size,
-        k.family
-    ))];
-    for c in &k.conditions {
-        lines.push(Line::from(vec![
-            Span::styled("condition ", theme.accent()),
-            Span::raw(c.clone()),
-        ]));
-    }
-    if let Some(r) = &k.referenced_by {
-        let what = if r.conj_keys.is_empty() {
-            "held by no conj set: no invalidation reaches it".to_string()
-        } else {
-            format!(
-                "held by {} conj sets: {}",
-                r.conj_keys.len(),
-                r.conj_keys.join(", ")
-            )
-        };
-        lines.push(Line::from(what));
-    }
-    if k.lock {
-        lines.push(Line::from(
-            "LOCK: a dog-pile lock, held while one client computes this entry",
-        ));
-    }
-    if let Some(raw) = &k.value {
-        if !k.lock {
-            let text = pickle::describe(
-                raw,
-                &RenderOptions {
-                    max_len: 20_000,
-                    ..RenderOptions::detail()
-                },
-            );
-            lines.push(Line::from(Span::styled("value", theme.accent())));
-            lines.extend(text.lines().map(|l| Line::from(format!("  {l}"))));
-        }
-    }
+    let text = app.key_text(area.width.saturating_sub(2) as usize);
     let has_members = !k.members.is_empty();
     let [info, members] = Layout::vertical([
         if has_members {
-            Constraint::Length((lines.len() as u16 + 2).min(area.height / 2))
+            Constraint::Length((text.len() as u16 + 2).min(area.height / 2))
         } else {
             Constraint::Min(3)
         },
@@ -533,10 +483,34 @@ fn draw_key(f: &mut Frame, app: &App, theme: Theme, area: Rect) {
         },
     ])
     .areas(area);
+    // An entry's text scrolls (j/k, PgDn/PgUp, g/G), and the title says
+    // which lines are shown when it does not fit.
+    let fit = info.height.saturating_sub(2) as usize;
+    let start = if has_members {
+        0
+    } else {
+        app.view().scroll.min(text.len().saturating_sub(fit))
+    };
+    let mut title = k.key.clone();
+    if text.len() > fit {
+        let end = (start + fit).min(text.len());
+        title.push_str(&format!(" (lines {}-{end} of {}", start + 1, text.len()));
+        title.push_str(if has_members { ")" } else { "; j/k, PgDn/PgUp scroll)" });
+    }
+    let lines: Vec<Line> = text
+        .into_iter()
+        .skip(start)
+        .take(fit)
+        .map(|(l, heading)| {
+            if heading {
+                Line::styled(l, theme.accent())
+            } else {
+                Line::from(l)
+            }
+        })
+        .collect();
     f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(Block::default().borders(Borders::ALL).title(k.key.clone())),
+        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(title)),
         info,
     );
     if has_members {

@@ -62,10 +62,10 @@ pub fn run_until(worker: WorkerConfig, config: AppConfig, stop: Option<Arc<Atomi
         while !app.quit && !stop.as_ref().is_some_and(|s| s.load(Ordering::Relaxed)) {
             app.poll();
             // Page keys move by what is on screen.
-            app.page_rows = term
-                .size()
-                .map(|s| s.height.saturating_sub(6) as usize)
-                .unwrap_or(20);
+            if let Ok(s) = term.size() {
+                app.page_rows = s.height.saturating_sub(6) as usize;
+                app.term_size = (s.width, s.height);
+            }
             term.draw(|f| draw::draw(f, &app, theme)).map_err(io)?;
             if trace.on() {
                 if !drawn {

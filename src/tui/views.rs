@@ -144,6 +144,55 @@ impl App {
         }
     }
 
+    /// What the Key screen says above its members (or, for an entry, all
+    /// it shows), wrapped to `width`: (line, is a heading).
+    pub fn key_text(&self, width: usize) -> Vec<(String, bool)> {
+        let Some(k) = &self.key else {
+            return Vec::new();
+        };
+        let mut lines: Vec<(String, bool)> = vec![(
+            format!(
+                "type {}  ttl {}  size {}  family {}",
+                k.redis_type,
+                if k.ttl < 0 {
+                    "none".into()
+                } else {
+                    format!("{} s", k.ttl)
+                },
+                k.size,
+                k.family
+            ),
+            false,
+        )];
+        lines.extend(k.conditions.iter().map(|c| (format!("condition {c}"), false)));
+        if let Some(r) = &k.referenced_by {
+            let what = if r.conj_keys.is_empty() {
+                "held by no conj set: no invalidation reaches it".to_string()
+            } else {
+                format!(
+                    "held by {} conj sets: {}",
+                    r.conj_keys.len(),
+                    r.conj_keys.join(", ")
+                )
+            };
+            lines.push((what, false));
+        }
+        if k.lock {
+            lines.push((
+                "LOCK: a dog-pile lock, held while one client computes this entry".into(),
+                false,
+            ));
+        }
+        if let Some(text) = &self.key_value {
+            lines.push(("value".into(), true));
+            lines.extend(text.lines().map(|l| (format!("  {l}"), false)));
+        }
+        lines
+            .into_iter()
+            .flat_map(|(l, heading)| wrap_indented(&l, width).into_iter().map(move |r| (r, heading)))
+            .collect()
+    }
+
     /// How many rows `rows` would give, without building them where that is
     /// cheap to know (the paged views hold thousands).
     pub fn row_count(&self) -> usize {
@@ -207,4 +256,14 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     }
     out.push(line);
     out
+}
+
+/// As `wrap`, continuation lines keeping the line's indent.
+pub fn wrap_indented(line: &str, width: usize) -> Vec<String> {
+    let body = line.trim_start_matches(' ');
+    let indent = " ".repeat(line.len() - body.len());
+    wrap(body, width.saturating_sub(indent.len()))
+        .into_iter()
+        .map(|r| format!("{indent}{r}"))
+        .collect()
 }

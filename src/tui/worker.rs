@@ -20,6 +20,7 @@ use crate::inspect::{show_key, ConjRow, ConjWalk, KeyRow, KeyView, KeysWalk, Tab
 use crate::invalidate::{Invalidator, Outcome, Progress, Step};
 use crate::keys::{Family, Namespace};
 use crate::layout::Layout;
+use crate::pickle::{self, RenderOptions};
 use crate::reap::{self, ReapOptions};
 use crate::stats::{self, Cumulative, StatsOptions};
 
@@ -72,7 +73,11 @@ pub enum Response {
         restart: bool,
         done: bool,
     },
-    Key(Box<KeyView>),
+    /// A key, with its string value decoded (here, off the input thread).
+    Key {
+        view: Box<KeyView>,
+        value: Option<String>,
+    },
     Keys {
         rows: Vec<KeyRow>,
         restart: bool,
@@ -274,7 +279,19 @@ fn run(cfg: WorkerConfig, rx: Receiver<Request>, tx: Sender<Response>) {
                 Ok(())
             })(),
             Some(Request::Show(key)) => show_key(c, &cfg.ns, &key).map(|v| {
-                let _ = tx.send(Response::Key(Box::new(v)));
+                let value = v.value.as_ref().filter(|_| !v.lock).map(|raw| {
+                    pickle::describe(
+                        raw,
+                        &RenderOptions {
+                            max_len: 20_000,
+                            ..RenderOptions::detail()
+                        },
+                    )
+                });
+                let _ = tx.send(Response::Key {
+                    view: Box::new(v),
+                    value,
+                });
             }),
             Some(Request::Keys { glob, restart }) => (|| {
                 if restart || keys.is_none() {
