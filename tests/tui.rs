@@ -90,7 +90,17 @@ fn select(app: &mut App, what: &str) {
 }
 
 fn screen(app: &App) -> String {
-    let mut term = Terminal::new(TestBackend::new(120, 30)).unwrap();
+    screen_sized(app, 120, 30)
+}
+
+/// The app told of a terminal of this size, as the run loop tells it.
+fn resize(app: &mut App, width: u16, height: u16) {
+    app.term_size = (width, height);
+    app.page_rows = height.saturating_sub(6) as usize;
+}
+
+fn screen_sized(app: &App, width: u16, height: u16) -> String {
+    let mut term = Terminal::new(TestBackend::new(width, height)).unwrap();
     term.draw(|f| draw::draw(f, app, draw::Theme { color: false }))
         .unwrap();
     let buf = term.backend().buffer().clone();
@@ -219,8 +229,8 @@ fn help_lists_every_binding_and_q_quits() {
     for b in cacheops::tui::keymap::BINDINGS {
         assert!(text.contains(b.help), "help lacks {:?}: {text}", b.help);
     }
-    press(&mut app, KeyCode::Char('x')); // any key closes help
-    assert!(!screen(&app).contains("any key closes"));
+    press(&mut app, KeyCode::Char('x')); // any other key closes help
+    assert!(!screen(&app).contains("any other key closes"));
     press(&mut app, KeyCode::Char('j'));
     assert_eq!(app.view().selected, 1);
     press(&mut app, KeyCode::Char('G'));
@@ -903,4 +913,53 @@ fn a_long_value_scrolls_and_says_which_lines_are_shown() {
     assert_eq!(shown(&screen(&app)).1, last - 1, "k moves up at once after G");
     press(&mut app, KeyCode::Char('g'));
     assert!(screen(&app).contains("(lines 1-26 of "));
+}
+
+#[test]
+fn narrow_terminals_keep_names_whole_and_the_help_scrolls() {
+    let s = RedisServer::start();
+    let _rc = real(&s);
+    let mut app = app_for(&s);
+    let names = ["articles_article_tags", "articles_uuiditem", "shop_extra_widget"];
+    for (w, h) in [(80, 24), (60, 15), (40, 15)] {
+        resize(&mut app, w, h);
+        let text = screen_sized(&app, w, h);
+        for t in names {
+            assert!(text.contains(t), "{w}x{h}: {t} cut: {text}");
+        }
+    }
+    let text = screen_sized(&app, 80, 24);
+    assert!(text.contains("invalidations") && !text.contains("narrow:"), "{text}");
+    let text = screen_sized(&app, 40, 15);
+    assert!(text.contains("(narrow: "), "says columns are hidden: {text}");
+
+    // Keys: whole keys at 60 and 40 columns (cache keys are 34 characters).
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "q:*");
+    press(&mut app, KeyCode::Enter);
+    let first = app.rows()[0].0[0].clone();
+    for w in [60, 40] {
+        resize(&mut app, w, 15);
+        let text = screen_sized(&app, w, 15);
+        assert!(text.contains(&first), "{w} columns cut {first}: {text}");
+    }
+
+    // Help at 60x15: j scrolls (it used to close it) down to the action keys.
+    resize(&mut app, 60, 15);
+    press(&mut app, KeyCode::Char('?'));
+    let text = screen_sized(&app, 60, 15);
+    assert!(text.contains("(lines 1-13 of"), "{text}");
+    assert!(!text.contains("reap the dead members"), "{text}");
+    press(&mut app, KeyCode::Char('j'));
+    assert!(app.help, "j closed the help");
+    assert!(screen_sized(&app, 60, 15).contains("(lines 2-14 of"));
+    press(&mut app, KeyCode::Char('G'));
+    let text = screen_sized(&app, 60, 15);
+    assert!(
+        text.contains("reap the dead members") && text.contains("quit"),
+        "{text}"
+    );
+    press(&mut app, KeyCode::Char('x'));
+    assert!(!app.help);
 }

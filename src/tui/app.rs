@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use crossterm::event::{KeyCode, KeyEvent, MouseEvent, MouseEventKind};
 
 pub use super::dialog::{Dialog, InputFor, Stage};
-use super::keymap::{binding_for, is_ctrl_c, modified, Action};
+use super::keymap::{binding_for, help_lines, is_ctrl_c, modified, Action};
 use super::worker::{Job, Request, Response, StatsMsg, Worker};
 use crate::config::Registry;
 use crate::filecache;
@@ -136,6 +136,8 @@ pub struct App {
     /// Typing a filter.
     pub editing_filter: bool,
     pub help: bool,
+    /// First line of the help shown.
+    pub help_scroll: usize,
     pub status: Option<String>,
     pub banner: Option<String>,
     pub quit: bool,
@@ -177,6 +179,7 @@ impl App {
             dialog: None,
             editing_filter: false,
             help: false,
+            help_scroll: 0,
             status: None,
             banner: None,
             quit: false,
@@ -461,7 +464,16 @@ impl App {
             return;
         }
         if self.help {
-            self.help = false;
+            // The moving keys scroll the help (a short terminal cuts it); any other closes it.
+            match binding_for(&key).map(|b| b.action) {
+                Some(a @ (Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom)) => {
+                    self.scroll_help(a)
+                }
+                _ => {
+                    self.help = false;
+                    self.help_scroll = 0;
+                }
+            }
             return;
         }
         let Some(b) = binding_for(&key) else { return };
@@ -717,6 +729,30 @@ impl App {
         }
         .min(max);
         true
+    }
+
+    fn scroll_help(&mut self, action: Action) {
+        let (lines, fit) = self.help_size();
+        let max = lines.saturating_sub(fit);
+        self.help_scroll = match action {
+            Action::Down => self.help_scroll + 1,
+            Action::Up => self.help_scroll.saturating_sub(1),
+            Action::PageDown => self.help_scroll + fit.max(1),
+            Action::PageUp => self.help_scroll.saturating_sub(fit.max(1)),
+            Action::Top => 0,
+            _ => max,
+        }
+        .min(max);
+    }
+
+    /// The help box's width, and (its lines, the lines that fit in it).
+    pub fn help_width(&self) -> u16 {
+        76.min(self.term_size.0)
+    }
+
+    fn help_size(&self) -> (usize, usize) {
+        let lines = help_lines(self.config.read_only, self.help_width().saturating_sub(2) as usize).len();
+        (lines, (lines + 2).min(self.term_size.1 as usize).saturating_sub(2))
     }
 
     /// Columns inside a full-width box.

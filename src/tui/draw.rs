@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Row, Sparkline, Table, 
 use ratatui::Frame;
 
 use super::app::{App, Dialog, Screen, Stage, ROOTS, TABLE_SORTS};
-use super::keymap::offered;
+use super::keymap::help_lines;
 use super::views::wrap_indented;
 use crate::units::human_bytes;
 
@@ -193,20 +193,62 @@ fn tables_title(app: &App) -> String {
     }
 }
 
-fn draw_rows(f: &mut Frame, app: &App, theme: Theme, area: Rect, header: &[&str], title: &str) {
-    let rows = app.rows();
-    // The first column (names, conditions, keys) takes what the others leave.
-    let widths: Vec<Constraint> = header
-        .iter()
-        .enumerate()
-        .map(|(i, h)| {
+/// Characters of the first column (names, conditions, keys) that are kept
+/// before a narrow terminal cuts it: a table or key name must stay readable.
+const FIRST_COLUMN_WANTED: usize = 40;
+
+/// How many columns fit, and their widths (the first one takes the rest).
+/// The first column keeps priority: the others are shrunk to their content,
+/// then dropped from the right, before it is cut.
+fn column_widths(header: &[&str], rows: &[(Vec<String>, Option<Screen>)], width: u16) -> (usize, Vec<Constraint>) {
+    let content: Vec<usize> = (0..header.len())
+        .map(|i| {
+            rows.iter()
+                .filter_map(|(cols, _)| cols.get(i))
+                .map(|c| c.chars().count())
+                .chain([header[i].chars().count()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    // Inside the borders, less the highlight symbol.
+    let avail = (width as usize).saturating_sub(4);
+    let first = content[0].min(FIRST_COLUMN_WANTED);
+    // The roomy look when it fits, else a space more than the content,
+    // else the content alone, dropping columns from the right.
+    let fits = |ws: &[usize], n: usize| first + ws[1..n].iter().map(|w| w + 1).sum::<usize>() <= avail;
+    let roomy: Vec<usize> = content.iter().map(|w| (*w).max(11) + 1).collect();
+    let spaced: Vec<usize> = content.iter().map(|w| w + 1).collect();
+    let (ws, n) = if fits(&roomy, header.len()) {
+        (roomy, header.len())
+    } else if fits(&spaced, header.len()) {
+        (spaced, header.len())
+    } else {
+        let mut n = header.len();
+        while n > 1 && !fits(&content, n) {
+            n -= 1;
+        }
+        (content, n)
+    };
+    let constraints = (0..n)
+        .map(|i| {
             if i == 0 {
                 Constraint::Fill(1)
             } else {
-                Constraint::Length(h.chars().count().max(11) as u16 + 1)
+                Constraint::Length(ws[i] as u16)
             }
         })
         .collect();
+    (n, constraints)
+}
+
+fn draw_rows(f: &mut Frame, app: &App, theme: Theme, area: Rect, header: &[&str], title: &str) {
+    let rows = app.rows();
+    let (n, widths) = column_widths(header, &rows, area.width);
+    let mut title = title.to_string();
+    if n < header.len() {
+        title.push_str(&format!(" (narrow: {} hidden)", header[n..].join(", ")));
+    }
     // Only the rows that fit are handed to the widget (a paged view holds
     // thousands), the selected one among them.
     let fit = area.height.saturating_sub(3).max(1) as usize;
@@ -220,9 +262,12 @@ fn draw_rows(f: &mut Frame, app: &App, theme: Theme, area: Rect, header: &[&str]
         v.offset
     };
     let shown = &rows[start.min(rows.len())..(start + fit).min(rows.len())];
-    let table = Table::new(shown.iter().map(|(cols, _)| Row::new(cols.clone())), widths)
-        .header(Row::new(header.to_vec()).style(theme.accent()))
-        .block(Block::default().borders(Borders::ALL).title(title.to_string()))
+    let table = Table::new(
+        shown.iter().map(|(cols, _)| Row::new(cols.iter().take(n).cloned())),
+        widths,
+    )
+    .header(Row::new(header[..n].to_vec()).style(theme.accent()))
+    .block(Block::default().borders(Borders::ALL).title(title))
         .row_highlight_style(theme.selected())
         // Seen without colours too (NO_COLOR, screen readers, captures).
         .highlight_symbol("› ");
@@ -530,31 +575,33 @@ fn draw_key(f: &mut Frame, app: &App, theme: Theme, area: Rect) {
 
 fn draw_help(f: &mut Frame, app: &App, theme: Theme) {
     let area = f.area();
-    let offered: Vec<_> = offered(app.config.read_only).collect();
-    let w = 76.min(area.width);
-    let h = (offered.len() as u16 + 4).min(area.height);
+    let w = app.help_width().min(area.width);
+    let lines = help_lines(app.config.read_only, w.saturating_sub(2) as usize);
+    let h = (lines.len() as u16 + 2).min(area.height);
+    let fit = h.saturating_sub(2) as usize;
+    let start = app.help_scroll.min(lines.len().saturating_sub(fit));
+    let mut title = "keys".to_string();
+    if lines.len() > fit {
+        title.push_str(&format!(
+            " (lines {}-{} of {}; j/k scroll)",
+            start + 1,
+            (start + fit).min(lines.len()),
+            lines.len()
+        ));
+    }
     let rect = Rect {
         x: area.x + (area.width - w) / 2,
         y: area.y + (area.height - h) / 2,
         width: w,
         height: h,
     };
-    let mut lines: Vec<Line> = offered
-        .iter()
-        .map(|b| Line::from(format!("{:>8}  {}", b.label, b.help)))
-        .collect();
-    lines.push(Line::from(""));
-    lines.push(Line::from(if app.config.read_only {
-        "read-only: no action writes. Any key closes this help"
-    } else {
-        "any key closes this help"
-    }));
+    let shown: Vec<Line> = lines.into_iter().skip(start).take(fit).map(Line::from).collect();
     f.render_widget(Clear, rect);
     f.render_widget(
-        Paragraph::new(lines).block(
+        Paragraph::new(shown).block(
             Block::default()
                 .borders(Borders::ALL)
-                .title(Span::styled("keys", theme.accent())),
+                .title(Span::styled(title, theme.accent())),
         ),
         rect,
     );

@@ -4,6 +4,8 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use super::views::wrap;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     Up,
@@ -186,4 +188,24 @@ pub fn binding_for(key: &KeyEvent) -> Option<&'static Binding> {
 /// The bindings on offer: without the writing ones in read-only mode.
 pub fn offered(read_only: bool) -> impl Iterator<Item = &'static Binding> {
     BINDINGS.iter().filter(move |b| !(read_only && b.writes))
+}
+
+/// The help screen's lines at `width` columns: each binding's key, and what
+/// it does wrapped beside it; then how to leave.
+pub fn help_lines(read_only: bool, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    for b in offered(read_only) {
+        for (i, row) in wrap(b.help, width.saturating_sub(10)).into_iter().enumerate() {
+            let label = if i == 0 { b.label } else { "" };
+            lines.push(format!("{label:>8}  {row}"));
+        }
+    }
+    lines.push(String::new());
+    let last = if read_only {
+        "read-only: no action writes. j/k scroll; any other key closes this help"
+    } else {
+        "j/k scroll; any other key closes this help"
+    };
+    lines.extend(wrap(last, width));
+    lines
 }
