@@ -429,7 +429,9 @@ fn every_view_shows_what_real_cacheops_wrote() {
     let text = screen(&app);
     assert!(text.contains("2 entries"), "{text}");
     assert!(text.contains("expired: 1 entries"), "{text}");
-    assert!(text.contains("expired ") && text.contains("in 3"), "{text}");
+    let when: Vec<String> = app.rows().iter().map(|(cols, _)| cols[2].clone()).collect();
+    assert!(when.iter().any(|w| w.ends_with("s ago")), "{when:?}");
+    assert!(when.iter().any(|w| w.starts_with("in ") && w.ends_with('m')), "{when:?}");
 
     // Tab wraps around; Shift-Tab goes back.
     press(&mut app, KeyCode::Tab);
@@ -962,4 +964,26 @@ fn narrow_terminals_keep_names_whole_and_the_help_scrolls() {
     );
     press(&mut app, KeyCode::Char('x'));
     assert!(!app.help);
+}
+
+#[test]
+fn file_cache_expiry_is_compact_and_never_cut() {
+    let s = RedisServer::start();
+    let rc = RealCacheops::new();
+    rc.run("", "classic", &["fc-set", "day", "v", "-86400", "soon", "v", "180"]);
+    let mut app = app_with(
+        &s,
+        Opts {
+            file_cache_dir: rc.file_cache_dir(),
+            ..Opts::default()
+        },
+    );
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Tab);
+    }
+    for w in [120, 80, 60] {
+        resize(&mut app, w, 24);
+        let text = screen_sized(&app, w, 24);
+        assert!(text.contains("24h ago") && text.contains("in 3m"), "{w} columns: {text}");
+    }
 }

@@ -126,9 +126,9 @@ impl App {
                     .filter(|e| keep(&e.path))
                     .map(|e| {
                         let when = if e.expires_in_s <= 0 {
-                            format!("expired {} s ago", -e.expires_in_s)
+                            format!("{} ago", compact_duration(e.expires_in_s.unsigned_abs()))
                         } else {
-                            format!("in {} s", e.expires_in_s)
+                            format!("in {}", compact_duration(e.expires_in_s as u64))
                         };
                         let short = e
                             .path
@@ -216,6 +216,18 @@ impl App {
             .collect();
         v.sort_by_key(|(_, c)| std::cmp::Reverse((c.misses + c.hits, c.invalidations)));
         v
+    }
+}
+
+/// A duration in its largest fitting unit, rounded: `45s`, `3m`, `24h`, `9d`
+/// (short enough for a narrow column, so that it is never cut mid-number).
+fn compact_duration(s: u64) -> String {
+    let round = |unit: u64| (s + unit / 2) / unit;
+    match s {
+        0..120 => format!("{s}s"),
+        120..7200 => format!("{}m", round(60)),
+        7200..172_800 => format!("{}h", round(3600)),
+        _ => format!("{}d", round(86_400)),
     }
 }
 
