@@ -987,3 +987,45 @@ fn file_cache_expiry_is_compact_and_never_cut() {
         assert!(text.contains("24h ago") && text.contains("in 3m"), "{w} columns: {text}");
     }
 }
+
+#[test]
+fn a_table_filter_searches_every_condition_not_only_those_loaded() {
+    let s = RedisServer::start();
+    let mut con = s.con(0);
+    let n = 2 * cacheops::tui::app::ROWS_KEPT;
+    let _: () = redis::cmd("SADD")
+        .arg("schemes:articles_article")
+        .arg("id")
+        .query(&mut con)
+        .unwrap();
+    for chunk in (0..n).collect::<Vec<_>>().chunks(1000) {
+        let mut pipe = redis::pipe();
+        for i in chunk {
+            pipe.cmd("SADD")
+                .arg(format!("conj:articles_article:id={i}"))
+                .arg(format!("q:{i:032x}"))
+                .ignore();
+        }
+        pipe.query::<()>(&mut con).unwrap();
+    }
+    let mut app = app_for(&s);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.conj_rows.len() < n / 10, "only a page is loaded at first");
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "id = 9876");
+    assert!(screen(&app).contains("Enter searches every condition"));
+    press(&mut app, KeyCode::Enter);
+    wait_until(&mut app, "the filtered walk to end", |a| a.conj_done);
+    let rows = app.rows();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0].0[0], "id = 9876");
+    let text = screen(&app);
+    assert!(
+        text.contains("matching \"id = 9876\": 1 (every condition searched)"),
+        "{text}"
+    );
+    // Esc clears the filter and walks again without it.
+    press(&mut app, KeyCode::Esc);
+    assert!(app.conj_filter.is_empty());
+    assert!(app.rows().len() > 1);
+}

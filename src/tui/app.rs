@@ -118,6 +118,8 @@ pub struct App {
     pub conj_schemes: Vec<String>,
     pub conj_rows: Vec<ConjRow>,
     pub conj_done: bool,
+    /// The filter the table's walk applies (the rows are those it found).
+    pub conj_filter: String,
     /// Rows let go from the front of conj_rows (see ROWS_KEPT).
     pub conj_dropped: usize,
     conj_loading: bool,
@@ -164,6 +166,7 @@ impl App {
             conj_schemes: Vec::new(),
             conj_rows: Vec::new(),
             conj_done: false,
+            conj_filter: String::new(),
             conj_dropped: 0,
             conj_loading: false,
             key: None,
@@ -273,8 +276,10 @@ impl App {
                 rows,
                 restart,
                 done,
+                filter,
             } => {
                 self.conj_schemes = schemes;
+                self.conj_filter = filter;
                 self.pending = self.pending.saturating_sub(1);
                 self.conj_loading = false;
                 if restart || table != self.conj_table {
@@ -409,7 +414,9 @@ impl App {
     /// paging down walks the whole SCAN without an `m` per page.
     fn load_more_if_near_end(&mut self) {
         let v = self.view();
-        let near = |len: usize| v.filter.is_empty() && v.selected + 2 * self.page_rows.max(1) >= len;
+        // Both walks apply the filter themselves (a glob, a condition's text):
+        // only one still being typed is not theirs yet.
+        let near = |len: usize| !self.editing_filter && v.selected + 2 * self.page_rows.max(1) >= len;
         match v.screen.clone() {
             Screen::Keys if !self.keys_done && !self.keys_loading && near(self.keys_rows.len()) => {
                 self.keys_loading = true;
@@ -420,6 +427,7 @@ impl App {
             }
             Screen::Table(t)
                 if t == self.conj_table
+                    && v.filter == self.conj_filter
                     && !self.conj_done
                     && !self.conj_loading
                     && near(self.conj_rows.len()) =>
@@ -428,6 +436,7 @@ impl App {
                 self.send(Request::Conj {
                     table: t,
                     restart: false,
+                    filter: String::new(),
                 });
             }
             _ => {}
@@ -512,20 +521,15 @@ impl App {
     }
 
     fn filter_key(&mut self, key: KeyEvent) {
-        let keys_view = self.view().screen == Screen::Keys;
         match key.code {
             KeyCode::Enter => {
                 self.editing_filter = false;
-                if keys_view {
-                    self.restart_keys();
-                }
+                self.restart_filtered_walk();
             }
             KeyCode::Esc => {
                 self.editing_filter = false;
                 self.view_mut().filter.clear();
-                if keys_view {
-                    self.restart_keys();
-                }
+                self.restart_filtered_walk();
             }
             KeyCode::Backspace => {
                 self.view_mut().filter.pop();
@@ -534,6 +538,20 @@ impl App {
             _ => {}
         }
         self.view_mut().selected = 0;
+    }
+
+    /// The paged views' walks apply the filter themselves: a new filter
+    /// walks again (other views filter the rows they hold).
+    fn restart_filtered_walk(&mut self) {
+        match self.view().screen.clone() {
+            Screen::Keys => self.restart_keys(),
+            Screen::Table(t) if self.view().filter != self.conj_filter => self.send(Request::Conj {
+                table: t,
+                restart: true,
+                filter: self.view().filter.clone(),
+            }),
+            _ => {}
+        }
     }
 
     /// The Keys view's filter is a SCAN MATCH glob (a plain word: `*word*`).
@@ -590,9 +608,7 @@ impl App {
             Action::Back => {
                 if !self.view().filter.is_empty() {
                     self.view_mut().filter.clear();
-                    if self.view().screen == Screen::Keys {
-                        self.restart_keys();
-                    }
+                    self.restart_filtered_walk();
                 } else if self.views.len() > 1 {
                     self.views.pop();
                     self.reload_current(false);
@@ -620,6 +636,7 @@ impl App {
                 Screen::Table(t) if !self.conj_done => self.send(Request::Conj {
                     table: t,
                     restart: false,
+                    filter: String::new(),
                 }),
                 Screen::Keys if !self.keys_done => self.send(Request::Keys {
                     glob: self.keys_glob.clone(),
@@ -811,10 +828,11 @@ impl App {
                 }
             }
             Screen::Table(t) => {
-                if fresh || t != self.conj_table {
+                if fresh || t != self.conj_table || self.view().filter != self.conj_filter {
                     self.send(Request::Conj {
                         table: t,
                         restart: true,
+                        filter: self.view().filter.clone(),
                     });
                 }
             }

@@ -98,10 +98,21 @@ pub fn draw(f: &mut Frame, app: &App, theme: Theme) {
             &tables_title(app),
         ),
         Screen::Table(t) => {
-            let mut more = if app.conj_done {
-                String::new()
-            } else {
-                " (m: load more)".into()
+            let filtered = !app.conj_filter.is_empty();
+            let mut more = match (filtered, app.conj_done) {
+                (false, true) => String::new(),
+                (false, false) => " (m: load more)".into(),
+                // The walk applies the filter: say whether it has searched every condition.
+                (true, true) => format!(
+                    " matching \"{}\": {} (every condition searched)",
+                    app.conj_filter,
+                    app.conj_dropped + app.conj_rows.len()
+                ),
+                (true, false) => format!(
+                    " matching \"{}\": {} so far (searching; m: search more)",
+                    app.conj_filter,
+                    app.conj_dropped + app.conj_rows.len()
+                ),
             };
             if app.conj_dropped > 0 {
                 more.push_str(&format!(", the last {} kept", app.conj_rows.len()));
@@ -152,12 +163,12 @@ pub fn draw(f: &mut Frame, app: &App, theme: Theme) {
 
     let v = app.view();
     let hint = if app.editing_filter {
-        let what = if v.screen == Screen::Keys {
-            "SCAN glob"
-        } else {
-            "filter"
+        let (what, enter) = match v.screen {
+            Screen::Keys => ("SCAN glob", "Enter scans with it"),
+            Screen::Table(_) => ("filter", "Enter searches every condition"),
+            _ => ("filter", "Enter keeps it"),
         };
-        format!("{what}: {}▏ (Enter keeps it, Esc clears it)", v.filter)
+        format!("{what}: {}▏ ({enter}, Esc clears it)", v.filter)
     } else if let Some(s) = &app.status {
         s.clone()
     } else if !v.filter.is_empty() {

@@ -42,10 +42,12 @@ pub enum Job {
 pub enum Request {
     /// Walk the tables from the start (a refresh).
     Tables,
-    /// More conj keys of a table; `restart` begins a new walk.
+    /// More conj keys of a table; `restart` begins a new walk, which keeps
+    /// only the conditions containing `filter` (any case; empty: all).
     Conj {
         table: String,
         restart: bool,
+        filter: String,
     },
     Show(String),
     /// More keys matching a glob (`None`: the prefix's); `restart` begins anew.
@@ -72,6 +74,8 @@ pub enum Response {
         rows: Vec<ConjRow>,
         restart: bool,
         done: bool,
+        /// The filter the walk applies.
+        filter: String,
     },
     /// A key, with its string value decoded (here, off the input thread).
     Key {
@@ -157,6 +161,9 @@ impl Drop for Worker {
 /// Rows fetched per "load more".
 const PAGE_ROWS: usize = 200;
 
+/// Pages of PAGE_ROWS conj keys a filtered walk reads per request at most.
+const FILTER_PAGES: usize = 25;
+
 pub fn spawn(cfg: WorkerConfig) -> Worker {
     let (req_tx, req_rx) = channel::<Request>();
     let (resp_tx, resp_rx) = channel::<Response>();
@@ -189,7 +196,8 @@ impl Progress for ToUi<'_> {
 fn run(cfg: WorkerConfig, rx: Receiver<Request>, tx: Sender<Response>) {
     let mut con = None;
     let mut walk: Option<TablesWalk> = None;
-    let mut conj: HashMap<String, ConjWalk> = HashMap::new();
+    // Each table's walk, with the filter it applies.
+    let mut conj: HashMap<String, (ConjWalk, String)> = HashMap::new();
     let mut keys: Option<KeysWalk> = None;
     // Set while Redis is unreachable or busy: the walk waits, and Redis is
     // probed every second until it answers, so that the UI can reload by
@@ -263,18 +271,39 @@ fn run(cfg: WorkerConfig, rx: Receiver<Request>, tx: Sender<Response>) {
                 })
             }
             Some(Request::Tables) | Some(Request::FileCache) => unreachable!("answered above"),
-            Some(Request::Conj { table, restart }) => (|| {
+            Some(Request::Conj { table, restart, filter }) => (|| {
                 if restart || !conj.contains_key(&table) {
-                    conj.insert(table.clone(), ConjWalk::new(c, &cfg.ns, &table)?);
+                    conj.insert(table.clone(), (ConjWalk::new(c, &cfg.ns, &table)?, filter));
                 }
-                let w = conj.get_mut(&table).expect("inserted above");
-                let rows = w.more(c, PAGE_ROWS)?;
+                let (w, filter) = conj.get_mut(&table).expect("inserted above");
+                let rows = if filter.is_empty() {
+                    w.more(c, PAGE_ROWS)?
+                } else {
+                    // The walk applies the filter, so that it searches every
+                    // condition, not only those loaded; a bounded number of
+                    // pages per request keeps requests short (the UI asks
+                    // for more while the screen is not filled).
+                    let wanted = filter.to_lowercase();
+                    let mut found = Vec::new();
+                    for _ in 0..FILTER_PAGES {
+                        if found.len() >= PAGE_ROWS || w.done {
+                            break;
+                        }
+                        found.extend(
+                            w.more(c, PAGE_ROWS)?
+                                .into_iter()
+                                .filter(|r| r.conditions.to_lowercase().contains(&wanted)),
+                        );
+                    }
+                    found
+                };
                 let _ = tx.send(Response::Conj {
                     table,
                     schemes: w.schemes(),
                     rows,
                     restart,
                     done: w.done,
+                    filter: filter.clone(),
                 });
                 Ok(())
             })(),
