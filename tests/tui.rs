@@ -711,6 +711,18 @@ fn paging_through_every_key_keeps_memory_bounded() {
     assert!(text.contains(&format!("{n}, the last")), "{text}");
     // The selection is on the last key.
     assert_eq!(app.view().selected, app.keys_rows.len() - 1);
+
+    // With a glob too, paging down loads on by itself.
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "q:*");
+    press(&mut app, KeyCode::Enter);
+    let mut steps = 0;
+    while !app.keys_done || app.view().selected + 1 < app.keys_rows.len() {
+        press(&mut app, KeyCode::PageDown);
+        steps += 1;
+        assert!(steps < 1000, "paging with a glob never reached the end");
+    }
+    assert_eq!(app.keys_seen(), n, "every key listed once");
 }
 
 #[test]
