@@ -1041,3 +1041,101 @@ fn a_table_filter_searches_every_condition_not_only_those_loaded() {
     assert!(app.conj_filter.is_empty());
     assert!(app.rows().len() > 1);
 }
+
+/// The footer line.
+fn footer(app: &App) -> String {
+    screen(app).lines().last().unwrap().trim_end().to_string()
+}
+
+#[test]
+fn the_footer_offers_what_the_view_does_and_messages_name_the_right_thing() {
+    let s = RedisServer::start();
+    let _rc = real(&s);
+    let mut app = app_for(&s);
+    // The footer: only what acts here.
+    assert!(footer(&app).contains("i invalidate"), "{}", footer(&app));
+    assert!(!footer(&app).contains("d delete"), "{}", footer(&app));
+    press(&mut app, KeyCode::Tab);
+    assert!(!footer(&app).contains("i invalidate"), "{}", footer(&app));
+    assert!(footer(&app).contains("d delete"), "{}", footer(&app));
+    press(&mut app, KeyCode::BackTab);
+
+    // d on Tables says where d acts, not that nothing is selected.
+    press(&mut app, KeyCode::Char('d'));
+    assert!(footer(&app).contains("open the table (Enter) first"), "{}", footer(&app));
+
+    // The Tables title counts the filtered rows.
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "shop_");
+    press(&mut app, KeyCode::Enter);
+    let text = screen(&app);
+    assert!(
+        text.contains("tables with cached data: 3 of 10 matching \"shop_\""),
+        "{text}"
+    );
+    press(&mut app, KeyCode::Esc);
+
+    // i, o, R in a condition: the table the breadcrumbs name.
+    select(&mut app, "articles_category");
+    press(&mut app, KeyCode::Enter);
+    select(&mut app, "title = News");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('i'));
+    let text = screen(&app);
+    assert!(text.contains("invalidate table articles_category"), "{text}");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('R'));
+    assert!(screen(&app).contains("reap the conj sets of articles_category"));
+    press(&mut app, KeyCode::Esc);
+
+    // Delete an entry from the condition: Esc back, the views below reload.
+    let member = app.rows()[0].0[0].clone();
+    press(&mut app, KeyCode::Char('d'));
+    press(&mut app, KeyCode::Char('y'));
+    assert!(exists(&mut s.con(0), "conj:articles_category:title=News"));
+    // The member is listed as gone now; Enter on it says why nothing opens.
+    let row = app
+        .rows()
+        .into_iter()
+        .position(|(cols, _)| cols[0] == member)
+        .expect("a dead member stays in its set");
+    assert_eq!(app.rows()[row].0.last().unwrap(), "gone");
+    select(&mut app, &member);
+    press(&mut app, KeyCode::Enter);
+    assert!(footer(&app).contains("no longer exists: a dead member"), "{}", footer(&app));
+
+    // The Keys view lists what is there now, after an action elsewhere.
+    press(&mut app, KeyCode::Tab);
+    assert!(app.rows().iter().all(|(cols, _)| cols[0] != member));
+    // A key deleted behind the TUI's back opens as gone.
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "unrelated:string");
+    press(&mut app, KeyCode::Enter);
+    let _: () = redis::cmd("DEL").arg("unrelated:string").query(&mut s.con(0)).unwrap();
+    press(&mut app, KeyCode::Enter);
+    let text = screen(&app);
+    assert!(text.contains("no longer exists"), "{text}");
+    assert!(!text.contains("type none"), "{text}");
+}
+
+#[test]
+fn read_only_stats_offer_no_action() {
+    let s = RedisServer::start();
+    let _rc = real(&s);
+    let mut app = app_with(
+        &s,
+        Opts {
+            read_only: true,
+            stats: true,
+            ..Opts::default()
+        },
+    );
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    wait_until(&mut app, "the events check", |a| a.stats.events_missing.is_some());
+    let text = screen(&app);
+    assert!(text.contains("notify-keyspace-events lacks"), "{text}");
+    assert!(!text.contains("e enables"), "{text}");
+    assert!(!text.contains("i invalidates"), "{text}");
+    assert!(!text.contains("invalidate"), "{text}");
+}

@@ -105,6 +105,14 @@ pub struct AppConfig {
     pub read_only: bool,
 }
 
+/// What an action may have changed since it was loaded.
+#[derive(Default)]
+pub struct Stale {
+    pub conj: bool,
+    pub key: bool,
+    pub keys: bool,
+}
+
 pub struct App {
     worker: Worker,
     pub config: AppConfig,
@@ -143,6 +151,7 @@ pub struct App {
     pub status: Option<String>,
     pub banner: Option<String>,
     pub quit: bool,
+    stale: Stale,
     /// Requests sent and not answered yet.
     pending: usize,
     /// Rows a page key moves (set from the drawn height).
@@ -186,6 +195,7 @@ impl App {
             status: None,
             banner: None,
             quit: false,
+            stale: Stale::default(),
             pending: 0,
             page_rows: 20,
             term_size: (120, 30),
@@ -616,9 +626,21 @@ impl App {
             }
             Action::Open => {
                 let rows = self.rows();
-                if let Some((_, Some(next))) = rows.get(self.view().selected).cloned() {
-                    self.views.push(View::new(next));
-                    self.reload_current(true);
+                match rows.get(self.view().selected).cloned() {
+                    Some((_, Some(next))) => {
+                        self.views.push(View::new(next));
+                        self.reload_current(true);
+                    }
+                    // Say why Enter does nothing here.
+                    Some((cols, None)) => {
+                        let gone = matches!(self.view().screen, Screen::Key(_)) && cols.last().is_some_and(|c| c == "gone");
+                        self.status = Some(if gone {
+                            format!("{} no longer exists: a dead member (R on the table reaps them)", cols[0])
+                        } else {
+                            "this row opens nothing".into()
+                        });
+                    }
+                    None => {}
                 }
             }
             Action::NextView | Action::PrevView => {
@@ -690,7 +712,16 @@ impl App {
                     };
                     self.plan(title, k, step, None);
                 }
-                None => self.status = Some("nothing selected to delete".into()),
+                None => {
+                    self.status = Some(match self.view().screen {
+                        Screen::Tables | Screen::Stats => {
+                            "d drops a condition or deletes a key: open the table (Enter) first; \
+                             i invalidates the whole table"
+                                .into()
+                        }
+                        _ => "nothing selected to delete".into(),
+                    })
+                }
             },
             Action::Reap => match self.selected_table() {
                 Some(t) => {
@@ -793,6 +824,22 @@ impl App {
                 Some((_, Some(Screen::Table(t)))) => Some(t.clone()),
                 _ => None,
             },
+            // A condition or an entry: the table its breadcrumbs name, else a
+            // conj key's own.
+            Screen::Key(k) => self
+                .views
+                .iter()
+                .rev()
+                .find_map(|v| match &v.screen {
+                    Screen::Table(t) => Some(t.clone()),
+                    _ => None,
+                })
+                .or_else(|| {
+                    self.key
+                        .as_ref()
+                        .filter(|v| v.key == *k && v.family == "conj")
+                        .and_then(|v| v.table.clone())
+                }),
             _ => None,
         }
     }
@@ -815,6 +862,12 @@ impl App {
         }
         self.tables_done = false;
         let _ = self.worker.tx.send(Request::Tables);
+        // The views under this one reload when they are back on screen.
+        self.stale = Stale {
+            conj: true,
+            key: true,
+            keys: true,
+        };
         self.reload_current(true);
     }
 
@@ -828,7 +881,8 @@ impl App {
                 }
             }
             Screen::Table(t) => {
-                if fresh || t != self.conj_table || self.view().filter != self.conj_filter {
+                if fresh || self.stale.conj || t != self.conj_table || self.view().filter != self.conj_filter {
+                    self.stale.conj = false;
                     self.send(Request::Conj {
                         table: t,
                         restart: true,
@@ -837,12 +891,14 @@ impl App {
                 }
             }
             Screen::Key(k) => {
-                if fresh || self.key.as_ref().is_none_or(|v| v.key != k) {
+                if fresh || self.stale.key || self.key.as_ref().is_none_or(|v| v.key != k) {
+                    self.stale.key = false;
                     self.send(Request::Show(k));
                 }
             }
             Screen::Keys => {
-                if fresh || self.keys_rows.is_empty() {
+                if fresh || self.stale.keys || self.keys_rows.is_empty() {
+                    self.stale.keys = false;
                     self.send(Request::Keys {
                         glob: self.keys_glob.clone(),
                         restart: true,

@@ -173,10 +173,8 @@ pub fn draw(f: &mut Frame, app: &App, theme: Theme) {
         s.clone()
     } else if !v.filter.is_empty() {
         format!("filter: {}   Esc clears   ? help   q quit", v.filter)
-    } else if app.config.read_only {
-        "Enter open   Esc back   Tab views   / filter   ? help   q quit".into()
     } else {
-        "Enter open   Esc back   Tab views   / filter   i/o/I invalidate   d delete   ? help   q quit".into()
+        footer(app)
     };
     f.render_widget(Paragraph::new(hint), bottom);
 
@@ -188,17 +186,79 @@ pub fn draw(f: &mut Frame, app: &App, theme: Theme) {
     }
 }
 
+/// The keys that do something in this view (the writing ones only when
+/// they are on).
+fn footer(app: &App) -> String {
+    let nested = app.views.len() > 1;
+    // (key and what, writes)
+    let keys: Vec<(&str, bool)> = match &app.view().screen {
+        Screen::Tables => vec![
+            ("Enter open", false),
+            ("/ filter", false),
+            ("s sort", false),
+            ("i invalidate", true),
+            ("o object", true),
+            ("R reap", true),
+        ],
+        Screen::Table(_) => vec![
+            ("Enter open", false),
+            ("/ filter", false),
+            ("d drop", true),
+            ("i invalidate", true),
+            ("o object", true),
+            ("R reap", true),
+        ],
+        Screen::Key(_) => vec![("Enter open", false), ("d delete", true), ("i invalidate", true)],
+        Screen::Keys => vec![
+            ("Enter open", false),
+            ("/ glob", false),
+            ("m more", false),
+            ("d delete", true),
+        ],
+        Screen::Stats => vec![("Enter open", false), ("i invalidate", true), ("e events", true)],
+        Screen::FileCache => vec![("/ filter", false), ("r walk again", false)],
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    if nested {
+        parts.push("Esc back");
+    }
+    parts.extend(
+        keys.into_iter()
+            .filter(|(_, writes)| !(*writes && app.config.read_only))
+            .map(|(k, _)| k),
+    );
+    if !app.config.read_only {
+        parts.push("I label");
+    }
+    parts.push("Tab views");
+    // On a narrow terminal the last keys give way; the help lists them all.
+    let width = app.term_size.0 as usize;
+    loop {
+        let line = parts.iter().chain(&["? help", "q quit"]).copied().collect::<Vec<_>>().join("  ");
+        if parts.is_empty() || line.chars().count() <= width {
+            return line;
+        }
+        parts.pop();
+    }
+}
+
 fn tables_title(app: &App) -> String {
     let sort = match app.tables_sort {
         0 => String::new(),
         i => format!(", by {}", TABLE_SORTS[i]),
     };
+    let filter = &app.view().filter;
+    // Filtered: how many of how many.
+    let count = if filter.is_empty() {
+        app.tables.len().to_string()
+    } else {
+        format!("{} of {} matching \"{filter}\"", app.row_count(), app.tables.len())
+    };
     if app.tables_done {
-        format!("tables with cached data: {}{sort}", app.tables.len())
+        format!("tables with cached data: {count}{sort}")
     } else {
         format!(
-            "tables with cached data: {} so far (scanning {:.0}%){sort}",
-            app.tables.len(),
+            "tables with cached data: {count} so far (scanning {:.0}%){sort}",
             app.tables_progress * 100.0
         )
     }
@@ -296,7 +356,12 @@ fn draw_stats(f: &mut Frame, app: &App, theme: Theme, area: Rect) {
         Some("") => {}
         Some(m) => warnings.push(Line::styled(
             format!(
-                "notify-keyspace-events lacks \"{m}\": misses and invalidations go unseen; e enables them"
+                "notify-keyspace-events lacks \"{m}\": misses and invalidations go unseen; {}",
+                if app.config.read_only {
+                    "cacheops stats --enable-events adds them (not from --read-only)"
+                } else {
+                    "e enables them"
+                }
             ),
             theme.alert(),
         )),
@@ -396,7 +461,11 @@ fn draw_stats(f: &mut Frame, app: &App, theme: Theme, area: Rect) {
             "invalidations",
             "expired+evicted",
         ],
-        "tables since start (Enter opens, i invalidates)",
+        if app.config.read_only {
+            "tables since start (Enter opens)"
+        } else {
+            "tables since start (Enter opens, i invalidates)"
+        },
     );
 }
 

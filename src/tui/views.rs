@@ -150,6 +150,15 @@ impl App {
         let Some(k) = &self.key else {
             return Vec::new();
         };
+        if k.redis_type == "none" {
+            return wrap(
+                "no longer exists: deleted or expired since it was listed (Esc goes back)",
+                width,
+            )
+            .into_iter()
+            .map(|l| (l, true))
+            .collect();
+        }
         let mut lines: Vec<(String, bool)> = vec![(
             format!(
                 "type {}  ttl {}  size {}  family {}",
