@@ -261,7 +261,10 @@ fn a_redis_that_goes_away_shows_a_banner_and_the_view_reloads_when_it_is_back() 
     press(&mut app, KeyCode::Char('i'));
     assert!(app.dialog.is_none());
     let text = screen(&app);
-    assert!(text.contains("Redis is unreachable: actions cannot run now"), "{text}");
+    assert!(
+        text.contains("Redis is unreachable: actions cannot run now"),
+        "{text}"
+    );
     // Back (empty, as after `shutdown nosave`): no key is pressed, the
     // banner goes and the view shows what Redis holds now.
     s.restart();
@@ -280,7 +283,11 @@ fn a_busy_redis_is_retried_and_the_view_reloads_when_the_script_ends() {
     fill(&mut s.con(0));
     let mut app = app_for(&s);
     press(&mut app, KeyCode::Tab);
-    assert!(screen(&app).contains("keys matching every key: 10 (all scanned)"), "{}", screen(&app));
+    assert!(
+        screen(&app).contains("keys matching every key: 10 (all scanned)"),
+        "{}",
+        screen(&app)
+    );
     let mut script_con = s.con(0);
     let script = std::thread::spawn(move || {
         // Ends (with an error) when SCRIPT KILL stops it.
@@ -292,19 +299,28 @@ fn a_busy_redis_is_retried_and_the_view_reloads_when_the_script_ends() {
     let mut con = s.con(0);
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
     while redis::cmd("PING").query::<String>(&mut con).is_ok() {
-        assert!(std::time::Instant::now() < deadline, "the script never made Redis busy");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the script never made Redis busy"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     press(&mut app, KeyCode::Char('r'));
     let text = screen(&app);
-    assert!(text.contains("Redis unreachable") && text.contains("BUSY"), "{text}");
+    assert!(
+        text.contains("Redis unreachable") && text.contains("BUSY"),
+        "{text}"
+    );
     let _: () = redis::cmd("SCRIPT").arg("KILL").query(&mut con).unwrap();
     script.join().unwrap();
     wait_until(&mut app, "the Keys view to reload by itself", |a| {
         a.banner.is_none() && a.keys_done && a.keys_rows.len() == 10
     });
     let text = screen(&app);
-    assert!(text.contains("keys matching every key: 10 (all scanned)"), "{text}");
+    assert!(
+        text.contains("keys matching every key: 10 (all scanned)"),
+        "{text}"
+    );
     assert!(!text.contains("BUSY"), "{text}");
 }
 
@@ -431,7 +447,10 @@ fn every_view_shows_what_real_cacheops_wrote() {
     assert!(text.contains("expired: 1 entries"), "{text}");
     let when: Vec<String> = app.rows().iter().map(|(cols, _)| cols[2].clone()).collect();
     assert!(when.iter().any(|w| w.ends_with("s ago")), "{when:?}");
-    assert!(when.iter().any(|w| w.starts_with("in ") && w.ends_with('m')), "{when:?}");
+    assert!(
+        when.iter().any(|w| w.starts_with("in ") && w.ends_with('m')),
+        "{when:?}"
+    );
 
     // Tab wraps around; Shift-Tab goes back.
     press(&mut app, KeyCode::Tab);
@@ -775,7 +794,11 @@ fn ctrl_and_alt_chords_never_act_as_letters_and_ctrl_c_cancels_first() {
     assert!(screen(&app).contains("y: go ahead"), "{}", screen(&app));
     chord(&mut app, 'y', KeyModifiers::CONTROL);
     chord(&mut app, 'y', KeyModifiers::ALT);
-    assert!(screen(&app).contains("y: go ahead"), "still asking: {}", screen(&app));
+    assert!(
+        screen(&app).contains("y: go ahead"),
+        "still asking: {}",
+        screen(&app)
+    );
     assert!(dump(&mut con) == before, "a chord confirmed the reap");
     chord(&mut app, 'c', KeyModifiers::CONTROL);
     assert!(app.dialog.is_none() && !app.quit);
@@ -817,10 +840,7 @@ fn deleting_a_schemes_key_names_its_family_warns_and_asks_for_the_name() {
     );
     assert!(text.contains("stale"), "{text}");
     assert!(!text.contains("other key"), "{text}");
-    assert!(
-        text.contains("Type schemes:articles_article and Enter"),
-        "{text}"
-    );
+    assert!(text.contains("Type schemes:articles_article and Enter"), "{text}");
     // `y` is only a letter of the name here.
     press(&mut app, KeyCode::Char('y'));
     press(&mut app, KeyCode::Enter);
@@ -846,7 +866,10 @@ fn a_pk_only_invalidation_is_conservative_and_asks_for_the_table_name() {
     let text = screen(&app);
     assert!(text.contains("CONSERVATIVE"), "{text}");
     assert!(text.contains("o on the table, then the values as JSON"), "{text}");
-    assert!(!text.contains("--fields"), "a CLI flag the TUI cannot take: {text}");
+    assert!(
+        !text.contains("--fields"),
+        "a CLI flag the TUI cannot take: {text}"
+    );
     assert!(text.contains("Type articles_category and Enter"), "{text}");
     press(&mut app, KeyCode::Char('y'));
     press(&mut app, KeyCode::Enter);
@@ -862,7 +885,11 @@ fn a_pk_only_invalidation_is_conservative_and_asks_for_the_table_name() {
     assert!(text.contains("Type articles_category and Enter"), "{text}");
     typed(&mut app, "articles_category");
     press(&mut app, KeyCode::Enter);
-    assert!(screen(&app).contains("articles.Category.1: deleted"), "{}", screen(&app));
+    assert!(
+        screen(&app).contains("articles.Category.1: deleted"),
+        "{}",
+        screen(&app)
+    );
     assert!(dump(&mut con) != before);
 }
 
@@ -917,12 +944,21 @@ fn a_long_value_scrolls_and_says_which_lines_are_shown() {
         let at = text.find("(lines ").expect("a range in the title") + 7;
         let range = text[at..].split(' ').next().unwrap();
         let (a, b) = range.split_once('-').unwrap();
-        let total: usize = text[at..].split(' ').nth(2).unwrap().trim_end_matches(';').parse().unwrap();
+        let total: usize = text[at..]
+            .split(' ')
+            .nth(2)
+            .unwrap()
+            .trim_end_matches(';')
+            .parse()
+            .unwrap();
         assert!(b.parse::<usize>().unwrap() <= total);
         (a.parse().unwrap(), b.parse().unwrap())
     };
     let (_, last) = shown(&text);
-    assert!(text.contains(&format!("of {last};")), "G shows the last line: {text}");
+    assert!(
+        text.contains(&format!("of {last};")),
+        "G shows the last line: {text}"
+    );
     press(&mut app, KeyCode::Char('k'));
     assert_eq!(shown(&screen(&app)).1, last - 1, "k moves up at once after G");
     press(&mut app, KeyCode::Char('g'));
@@ -943,7 +979,10 @@ fn narrow_terminals_keep_names_whole_and_the_help_scrolls() {
         }
     }
     let text = screen_sized(&app, 80, 24);
-    assert!(text.contains("invalidations") && !text.contains("narrow:"), "{text}");
+    assert!(
+        text.contains("invalidations") && !text.contains("narrow:"),
+        "{text}"
+    );
     let text = screen_sized(&app, 40, 15);
     assert!(text.contains("(narrow: "), "says columns are hidden: {text}");
 
@@ -982,7 +1021,11 @@ fn narrow_terminals_keep_names_whole_and_the_help_scrolls() {
 fn file_cache_expiry_is_compact_and_never_cut() {
     let s = RedisServer::start();
     let rc = RealCacheops::new();
-    rc.run("", "classic", &["fc-set", "day", "v", "-86400", "soon", "v", "180"]);
+    rc.run(
+        "",
+        "classic",
+        &["fc-set", "day", "v", "-86400", "soon", "v", "180"],
+    );
     let mut app = app_with(
         &s,
         Opts {
@@ -996,7 +1039,10 @@ fn file_cache_expiry_is_compact_and_never_cut() {
     for w in [120, 80, 60] {
         resize(&mut app, w, 24);
         let text = screen_sized(&app, w, 24);
-        assert!(text.contains("24h ago") && text.contains("in 3m"), "{w} columns: {text}");
+        assert!(
+            text.contains("24h ago") && text.contains("in 3m"),
+            "{w} columns: {text}"
+        );
     }
 }
 
@@ -1062,7 +1108,11 @@ fn the_footer_offers_what_the_view_does_and_messages_name_the_right_thing() {
 
     // d on Tables says where d acts, not that nothing is selected.
     press(&mut app, KeyCode::Char('d'));
-    assert!(footer(&app).contains("open the table (Enter) first"), "{}", footer(&app));
+    assert!(
+        footer(&app).contains("open the table (Enter) first"),
+        "{}",
+        footer(&app)
+    );
 
     // The Tables title counts the filtered rows.
     press(&mut app, KeyCode::Char('/'));
@@ -1102,7 +1152,11 @@ fn the_footer_offers_what_the_view_does_and_messages_name_the_right_thing() {
     assert_eq!(app.rows()[row].0.last().unwrap(), "gone");
     select(&mut app, &member);
     press(&mut app, KeyCode::Enter);
-    assert!(footer(&app).contains("no longer exists: a dead member"), "{}", footer(&app));
+    assert!(
+        footer(&app).contains("no longer exists: a dead member"),
+        "{}",
+        footer(&app)
+    );
 
     // The Keys view lists what is there now, after an action elsewhere.
     press(&mut app, KeyCode::Tab);
@@ -1111,7 +1165,10 @@ fn the_footer_offers_what_the_view_does_and_messages_name_the_right_thing() {
     press(&mut app, KeyCode::Char('/'));
     typed(&mut app, "unrelated:string");
     press(&mut app, KeyCode::Enter);
-    let _: () = redis::cmd("DEL").arg("unrelated:string").query(&mut s.con(0)).unwrap();
+    let _: () = redis::cmd("DEL")
+        .arg("unrelated:string")
+        .query(&mut s.con(0))
+        .unwrap();
     press(&mut app, KeyCode::Enter);
     let text = screen(&app);
     assert!(text.contains("no longer exists"), "{text}");

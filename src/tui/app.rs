@@ -377,11 +377,20 @@ impl App {
                 self.pending = self.pending.saturating_sub(1);
                 self.request_failed();
                 // A dialog waiting on the worker says why it stopped.
-                if let Some(d) = self.dialog.take_if(|d| matches!(d.stage, Stage::Planning | Stage::Working(_))) {
+                if let Some(d) = self
+                    .dialog
+                    .take_if(|d| matches!(d.stage, Stage::Planning | Stage::Working(_)))
+                {
                     self.status = Some(if matches!(d.stage, Stage::Working(_)) {
-                        format!("{}: Redis went away while it ran, part of it may be done: {e}", d.title)
+                        format!(
+                            "{}: Redis went away while it ran, part of it may be done: {e}",
+                            d.title
+                        )
                     } else {
-                        format!("{}: cannot run, Redis is unreachable (nothing was changed): {e}", d.title)
+                        format!(
+                            "{}: cannot run, Redis is unreachable (nothing was changed): {e}",
+                            d.title
+                        )
                     });
                 }
                 self.banner = Some(format!("Redis unreachable, retrying: {e}"));
@@ -485,9 +494,14 @@ impl App {
         if self.help {
             // The moving keys scroll the help (a short terminal cuts it); any other closes it.
             match binding_for(&key).map(|b| b.action) {
-                Some(a @ (Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom)) => {
-                    self.scroll_help(a)
-                }
+                Some(
+                    a @ (Action::Up
+                    | Action::Down
+                    | Action::PageUp
+                    | Action::PageDown
+                    | Action::Top
+                    | Action::Bottom),
+                ) => self.scroll_help(a),
                 _ => {
                     self.help = false;
                     self.help_scroll = 0;
@@ -633,9 +647,13 @@ impl App {
                     }
                     // Say why Enter does nothing here.
                     Some((cols, None)) => {
-                        let gone = matches!(self.view().screen, Screen::Key(_)) && cols.last().is_some_and(|c| c == "gone");
+                        let gone = matches!(self.view().screen, Screen::Key(_))
+                            && cols.last().is_some_and(|c| c == "gone");
                         self.status = Some(if gone {
-                            format!("{} no longer exists: a dead member (R on the table reaps them)", cols[0])
+                            format!(
+                                "{} no longer exists: a dead member (R on the table reaps them)",
+                                cols[0]
+                            )
                         } else {
                             "this row opens nothing".into()
                         });
@@ -760,7 +778,9 @@ impl App {
     /// Moving keys on a key without members (an entry) scroll its text;
     /// whether `action` was such a move.
     fn scroll_text(&mut self, action: Action) -> bool {
-        if !matches!(self.view().screen, Screen::Key(_)) || self.key.as_ref().is_none_or(|k| !k.members.is_empty()) {
+        if !matches!(self.view().screen, Screen::Key(_))
+            || self.key.as_ref().is_none_or(|k| !k.members.is_empty())
+        {
             return false;
         }
         let page = self.text_height().max(1);
@@ -799,8 +819,15 @@ impl App {
     }
 
     fn help_size(&self) -> (usize, usize) {
-        let lines = help_lines(self.config.read_only, self.help_width().saturating_sub(2) as usize).len();
-        (lines, (lines + 2).min(self.term_size.1 as usize).saturating_sub(2))
+        let lines = help_lines(
+            self.config.read_only,
+            self.help_width().saturating_sub(2) as usize,
+        )
+        .len();
+        (
+            lines,
+            (lines + 2).min(self.term_size.1 as usize).saturating_sub(2),
+        )
     }
 
     /// Columns inside a full-width box.
@@ -881,7 +908,8 @@ impl App {
                 }
             }
             Screen::Table(t) => {
-                if fresh || self.stale.conj || t != self.conj_table || self.view().filter != self.conj_filter {
+                if fresh || self.stale.conj || t != self.conj_table || self.view().filter != self.conj_filter
+                {
                     self.stale.conj = false;
                     self.send(Request::Conj {
                         table: t,

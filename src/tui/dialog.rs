@@ -28,7 +28,9 @@ pub enum Stage {
         input: String,
     },
     /// The dry run found nothing to change: said, and closed by any key.
-    Nothing { lines: Vec<String> },
+    Nothing {
+        lines: Vec<String>,
+    },
     Working(String),
 }
 

@@ -234,7 +234,12 @@ fn footer(app: &App) -> String {
     // On a narrow terminal the last keys give way; the help lists them all.
     let width = app.term_size.0 as usize;
     loop {
-        let line = parts.iter().chain(&["? help", "q quit"]).copied().collect::<Vec<_>>().join("  ");
+        let line = parts
+            .iter()
+            .chain(&["? help", "q quit"])
+            .copied()
+            .collect::<Vec<_>>()
+            .join("  ");
         if parts.is_empty() || line.chars().count() <= width {
             return line;
         }
@@ -252,7 +257,11 @@ fn tables_title(app: &App) -> String {
     let count = if filter.is_empty() {
         app.tables.len().to_string()
     } else {
-        format!("{} of {} matching \"{filter}\"", app.row_count(), app.tables.len())
+        format!(
+            "{} of {} matching \"{filter}\"",
+            app.row_count(),
+            app.tables.len()
+        )
     };
     if app.tables_done {
         format!("tables with cached data: {count}{sort}")
@@ -271,7 +280,11 @@ const FIRST_COLUMN_WANTED: usize = 40;
 /// How many columns fit, and their widths (the first one takes the rest).
 /// The first column keeps priority: the others are shrunk to their content,
 /// then dropped from the right, before it is cut.
-fn column_widths(header: &[&str], rows: &[(Vec<String>, Option<Screen>)], width: u16) -> (usize, Vec<Constraint>) {
+fn column_widths(
+    header: &[&str],
+    rows: &[(Vec<String>, Option<Screen>)],
+    width: u16,
+) -> (usize, Vec<Constraint>) {
     let content: Vec<usize> = (0..header.len())
         .map(|i| {
             rows.iter()
@@ -334,14 +347,16 @@ fn draw_rows(f: &mut Frame, app: &App, theme: Theme, area: Rect, header: &[&str]
     };
     let shown = &rows[start.min(rows.len())..(start + fit).min(rows.len())];
     let table = Table::new(
-        shown.iter().map(|(cols, _)| Row::new(cols.iter().take(n).cloned())),
+        shown
+            .iter()
+            .map(|(cols, _)| Row::new(cols.iter().take(n).cloned())),
         widths,
     )
     .header(Row::new(header[..n].to_vec()).style(theme.accent()))
     .block(Block::default().borders(Borders::ALL).title(title))
-        .row_highlight_style(theme.selected())
-        // Seen without colours too (NO_COLOR, screen readers, captures).
-        .highlight_symbol("› ");
+    .row_highlight_style(theme.selected())
+    // Seen without colours too (NO_COLOR, screen readers, captures).
+    .highlight_symbol("› ");
     let mut state = TableState::default();
     if !shown.is_empty() {
         state.select(Some(selected - start));
@@ -620,7 +635,11 @@ fn draw_key(f: &mut Frame, app: &App, theme: Theme, area: Rect) {
     if text.len() > fit {
         let end = (start + fit).min(text.len());
         title.push_str(&format!(" (lines {}-{end} of {}", start + 1, text.len()));
-        title.push_str(if has_members { ")" } else { "; j/k, PgDn/PgUp scroll)" });
+        title.push_str(if has_members {
+            ")"
+        } else {
+            "; j/k, PgDn/PgUp scroll)"
+        });
     }
     let lines: Vec<Line> = text
         .into_iter()

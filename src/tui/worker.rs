@@ -271,7 +271,11 @@ fn run(cfg: WorkerConfig, rx: Receiver<Request>, tx: Sender<Response>) {
                 })
             }
             Some(Request::Tables) | Some(Request::FileCache) => unreachable!("answered above"),
-            Some(Request::Conj { table, restart, filter }) => (|| {
+            Some(Request::Conj {
+                table,
+                restart,
+                filter,
+            }) => (|| {
                 if restart || !conj.contains_key(&table) {
                     conj.insert(table.clone(), (ConjWalk::new(c, &cfg.ns, &table)?, filter));
                 }
@@ -495,9 +499,11 @@ fn invalidate(
     let mut notes = Vec::new();
     let read = match (step, fields, &cfg.database) {
         (Step::Object(m, pk), None, Some(url)) => {
-            let row = Database::open(url)?
-                .read_row(m, pk, cfg.use_tz)?
-                .ok_or_else(|| Error::Unknown(format!("{label}: no such row in the database; nothing was deleted")))?;
+            let row = Database::open(url)?.read_row(m, pk, cfg.use_tz)?.ok_or_else(|| {
+                Error::Unknown(format!(
+                    "{label}: no such row in the database; nothing was deleted"
+                ))
+            })?;
             notes.push("the row's values were read from the database: exact".to_string());
             notes.extend(row.guesses.into_iter().map(|g| format!("guessed: {g}")));
             Some(row.fields)
@@ -527,7 +533,9 @@ fn invalidate(
         (Step::Key(k), Some(Some(Family::Schemes))) => {
             let table = cfg.ns.table_of(k).unwrap_or("?");
             let verb = if dry_run { "would delete" } else { "deleted" };
-            lines.push(format!("{verb} {k}, the schemes set of table {table} (family schemes)"));
+            lines.push(format!(
+                "{verb} {k}, the schemes set of table {table} (family schemes)"
+            ));
             if dry_run {
                 lines.push(format!(
                     "cacheops' row invalidation reads this set to find a row's conj keys: without it, \
@@ -542,7 +550,9 @@ fn invalidate(
             let name = f.map(Family::name).unwrap_or("foreign");
             lines.push(format!("{verb} {k} (family {name})"));
         }
-        _ if nothing => lines.push(format!("{label}: nothing to delete (no conj key or cache key found)")),
+        _ if nothing => lines.push(format!(
+            "{label}: nothing to delete (no conj key or cache key found)"
+        )),
         _ => lines.push(sentence(&o, dry_run)),
     }
     lines.extend(notes);
