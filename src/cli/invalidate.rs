@@ -152,6 +152,11 @@ pub fn run(g: &GlobalArgs, a: &InvalidateArgs, out: &Output) -> Result<i32> {
             o.notes
                 .push("exact: the row's values were read from the database".into());
         }
+        if !o.exact {
+            o.notes.push(
+                "to invalidate exactly, give the row: --fields '<json>', or --database URL to read it".into(),
+            );
+        }
         outcomes.push(o);
     }
     drop(inv);

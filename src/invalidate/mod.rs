@@ -80,17 +80,18 @@ impl Outcome {
     /// One line on what went (or, in a dry run, would go).
     pub fn sentence(&self, dry_run: bool) -> String {
         let verb = if dry_run { "would delete" } else { "deleted" };
+        let count = |n: u64, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
         if self.flushed {
             let verb = if dry_run { "would FLUSHDB" } else { "FLUSHDB" };
-            return format!("{}: {verb}: {} keys", self.label, self.other_keys);
+            return format!("{}: {verb}: {}", self.label, count(self.other_keys, "key"));
         }
         let mut parts = Vec::new();
         if self.conj_keys > 0 || self.cache_keys > 0 || self.other_keys == 0 {
-            parts.push(format!("{} conj keys", self.conj_keys));
-            parts.push(format!("{} cache keys", self.cache_keys));
+            parts.push(count(self.conj_keys, "conj key"));
+            parts.push(count(self.cache_keys, "cache key"));
         }
         if self.other_keys > 0 {
-            parts.push(format!("{} other keys", self.other_keys));
+            parts.push(count(self.other_keys, "other key"));
         }
         let layout = self.layout.map(|l| format!(" ({l})")).unwrap_or_default();
         format!("{}: {verb} {}{layout}", self.label, parts.join(" and "))

@@ -162,7 +162,7 @@ impl Invalidator<'_> {
         })?;
         out.notes.push(format!(
             "conservative: without the row's values every condition not ruling out {}={pk} was dropped \
-             ({kept} conj keys of other rows kept); pass --fields '<json>' to invalidate exactly",
+             ({kept} conj keys of other rows kept)",
             m.pk_field
         ));
         Ok(out)

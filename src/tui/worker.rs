@@ -17,7 +17,7 @@ use crate::database::Database;
 use crate::error::{Error, Result};
 use crate::filecache::{self, Root};
 use crate::inspect::{show_key, ConjRow, ConjWalk, KeyRow, KeyView, KeysWalk, TableSummary, TablesWalk};
-use crate::invalidate::{Invalidator, Outcome, Progress, Step};
+use crate::invalidate::{Invalidator, Progress, Step};
 use crate::keys::{Family, Namespace};
 use crate::layout::Layout;
 use crate::pickle::{self, RenderOptions};
@@ -553,7 +553,7 @@ fn invalidate(
         _ if nothing => lines.push(format!(
             "{label}: nothing to delete (no conj key or cache key found)"
         )),
-        _ => lines.push(sentence(&o, dry_run)),
+        _ => lines.push(o.sentence(dry_run)),
     }
     lines.extend(notes);
     if o.tables.len() > 1 || (o.tables.len() == 1 && o.tables[0] != *label) {
@@ -574,12 +574,7 @@ fn invalidate(
     if dry_run && o.conj_keys > 0 && o.cache_keys > 0 && !o.flushed {
         lines.push("(cache keys: conj set sizes, an upper bound)".into());
     }
-    // The core's advice names the CLI flag, which the TUI does not take.
-    lines.extend(
-        o.notes
-            .iter()
-            .map(|n| n.replace("; pass --fields '<json>' to invalidate exactly", "")),
-    );
+    lines.extend(o.notes.iter().cloned());
     Ok((lines, confirm))
 }
 
@@ -600,25 +595,6 @@ fn count(n: u64, what: &str) -> String {
     } else {
         format!("{n} {what}s")
     }
-}
-
-/// The core's one-line outcome, in the singular where it is one.
-fn sentence(o: &Outcome, dry_run: bool) -> String {
-    if o.flushed {
-        let verb = if dry_run { "would FLUSHDB" } else { "FLUSHDB" };
-        return format!("{}: {verb}: {}", o.label, count(o.other_keys, "key"));
-    }
-    let verb = if dry_run { "would delete" } else { "deleted" };
-    let mut parts = Vec::new();
-    if o.conj_keys > 0 || o.cache_keys > 0 || o.other_keys == 0 {
-        parts.push(count(o.conj_keys, "conj key"));
-        parts.push(count(o.cache_keys, "cache key"));
-    }
-    if o.other_keys > 0 {
-        parts.push(count(o.other_keys, "other key"));
-    }
-    let layout = o.layout.map(|l| format!(" ({l})")).unwrap_or_default();
-    format!("{}: {verb} {}{layout}", o.label, parts.join(" and "))
 }
 
 fn file_cache_stats(dir: &std::path::Path) -> std::result::Result<Box<filecache::Stats>, String> {
