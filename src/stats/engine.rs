@@ -86,6 +86,15 @@ impl Tally {
     }
 }
 
+/// A classic fill: its key, the tables named so far (each already counted),
+/// and the misses that led to it (counted again for each table named).
+#[derive(Debug)]
+struct OpenFill {
+    key: String,
+    tables: Vec<String>,
+    misses: u64,
+}
+
 #[derive(Debug)]
 pub struct Engine {
     ns: Namespace,
@@ -93,8 +102,9 @@ pub struct Engine {
     interval: Tally,
     /// The layout the events show (sadd or set on conj keys).
     layout: Option<Layout>,
-    /// A classic fill whose conj events are still arriving.
-    open_fill: Option<(String, Vec<String>)>,
+    /// A classic fill whose conj events are still arriving: it stays open
+    /// across an interval's end (the rest of its script's events follow).
+    open_fill: Option<OpenFill>,
     /// Tables named by conj/schemes events since the last fill (insideout).
     recent_tables: Vec<String>,
     /// Misses by key, until a fill names their tables.
@@ -169,7 +179,14 @@ impl Engine {
                     let tables = std::mem::take(&mut self.recent_tables);
                     self.attribute_fill(key, tables);
                 } else {
-                    self.open_fill = Some((key.to_string(), Vec::new()));
+                    // Its tables follow, each counted as its first event arrives.
+                    let misses = self.pending_misses.remove(key).unwrap_or(0);
+                    self.remember_key(key, Vec::new());
+                    self.open_fill = Some(OpenFill {
+                        key: key.to_string(),
+                        tables: Vec::new(),
+                        misses,
+                    });
                 }
             }
             ("set", Family::Conj) => {
@@ -247,27 +264,41 @@ impl Engine {
         }
     }
 
+    /// A table of the open classic fill: counted in the interval its first
+    /// event arrives in, whichever interval the fill's `set` was counted in.
     fn add_to_fill(&mut self, table: Option<String>) {
-        if let (Some((_, tables)), Some(t)) = (&mut self.open_fill, table) {
-            if !tables.contains(&t) {
-                tables.push(t);
-            }
+        let (Some(fill), Some(t)) = (&mut self.open_fill, table) else {
+            return;
+        };
+        if fill.tables.contains(&t) {
+            return;
         }
+        fill.tables.push(t.clone());
+        let misses = fill.misses;
+        if let Some(tables) = self.known.get_mut(&fill.key) {
+            tables.push(t.clone());
+        }
+        let c = self.interval.table(&t);
+        c.fills += 1;
+        c.misses += misses;
     }
 
     fn close_fill(&mut self) {
-        if let Some((key, tables)) = self.open_fill.take() {
-            self.attribute_fill(&key, tables);
+        self.open_fill = None;
+    }
+
+    /// The tables of the entries filled during the run, for exact per-table hits.
+    fn remember_key(&mut self, key: &str, tables: Vec<String>) {
+        if self.known.len() < KNOWN_KEYS || self.known.contains_key(key) {
+            self.known.insert(key.to_string(), tables);
         }
     }
 
-    /// A fill (already in the totals) counts for each of its tables, and so
-    /// do the misses that led to it.
+    /// An insideout fill (already in the totals) counts for each of its
+    /// tables, and so do the misses that led to it.
     fn attribute_fill(&mut self, key: &str, tables: Vec<String>) {
         let misses = self.pending_misses.remove(key).unwrap_or(0);
-        if self.known.len() < KNOWN_KEYS || self.known.contains_key(key) {
-            self.known.insert(key.to_string(), tables.clone());
-        }
+        self.remember_key(key, tables.clone());
         for t in tables {
             let c = self.interval.table(&t);
             c.fills += 1;
@@ -283,8 +314,11 @@ impl Engine {
     /// minus misses: with `exact`, the reads MONITOR reported (`read`), per
     /// table too for entries filled during the run; otherwise `estimated_reads`,
     /// GET and MGET calls from INFO commandstats (instance-wide).
+    ///
+    /// The clock cuts between any two events, also inside the events of one
+    /// script: an open fill carries over, and its per-table counts land in
+    /// the interval of the event that names the table.
     pub fn take_interval(&mut self, estimated_reads: Option<u64>, exact: bool) -> Tally {
-        self.close_fill();
         // Deletes no invalidation claimed stay in the totals only.
         self.unattributed_deletes = 0;
         let mut t = std::mem::take(&mut self.interval);
@@ -419,6 +453,39 @@ mod tests {
         assert_eq!(t.tables["articles_article"].invalidations, 2);
         assert_eq!(t.tables["articles_article"].deleted, 2);
         assert_eq!(t.tables["articles_tag"].deleted, 1);
+    }
+
+    /// `stats` cuts intervals on a clock, between any two events: also between
+    /// a classic fill's `set` and the `sadd`s of the same script that name its
+    /// tables (the cut that lands right after the first event of a burst).
+    #[test]
+    fn an_interval_cut_inside_a_classic_fill_keeps_its_tables() {
+        let mut e = Engine::new(Namespace::new(""));
+        feed(&mut e, &[("keymiss", K1), ("set", K1), ("expire", K1)]);
+        let first = e.take_interval(Some(1), false);
+        feed(
+            &mut e,
+            &[
+                ("sadd", "schemes:articles_article"),
+                ("sadd", "conj:articles_article:id=1"),
+                ("expire", "conj:articles_article:id=1"),
+                ("keymiss", K2),
+            ],
+        );
+        let second = e.take_interval(Some(1), false);
+        assert_eq!((first.totals.misses, first.totals.fills), (1, 1));
+        assert_eq!((second.totals.misses, second.totals.fills), (1, 0));
+        let mut all = Tally::default();
+        all.merge(&first);
+        all.merge(&second);
+        let art = &all.tables["articles_article"];
+        assert_eq!((art.misses, art.fills), (1, 1), "{all:?}");
+        // The fill's sadds came after the cut: they count where they arrived.
+        assert_eq!(second.tables["articles_article"].fills, 1);
+        // And the entry's tables are known for exact hits.
+        e.read(K1);
+        let third = e.take_interval(Some(1), true);
+        assert_eq!(third.tables["articles_article"].hits, 1);
     }
 
     #[test]
