@@ -111,7 +111,8 @@ pub struct Engine {
     pending_misses: HashMap<String, u64>,
     /// The table of the invalidation under way, for the cache keys it deletes.
     invalidating: Option<String>,
-    /// Cache keys deleted before their invalidation's conj keys (invalidate_model).
+    /// Cache keys deleted before their invalidation's conj keys
+    /// (invalidate_model), until the `del`s of the same UNLINK end.
     unattributed_deletes: u64,
     /// Tables of the entries filled during the run (for exact per-table hits).
     known: HashMap<String, Vec<String>>,
@@ -165,6 +166,9 @@ impl Engine {
         }
         if !continues_invalidation {
             self.end_invalidation();
+            // The `del`s of one UNLINK come in a row: deletes its conj keys
+            // did not claim stay in the totals only.
+            self.unattributed_deletes = 0;
         }
         match (event, family) {
             ("keymiss", f) if f.is_cache_entry() => {
@@ -316,11 +320,10 @@ impl Engine {
     /// GET and MGET calls from INFO commandstats (instance-wide).
     ///
     /// The clock cuts between any two events, also inside the events of one
-    /// script: an open fill carries over, and its per-table counts land in
-    /// the interval of the event that names the table.
+    /// script or UNLINK: an open fill, an invalidation under way and the
+    /// deletes waiting for their conj keys carry over, and their per-table
+    /// counts land in the interval of the event that names the table.
     pub fn take_interval(&mut self, estimated_reads: Option<u64>, exact: bool) -> Tally {
-        // Deletes no invalidation claimed stay in the totals only.
-        self.unattributed_deletes = 0;
         let mut t = std::mem::take(&mut self.interval);
         let reads = std::mem::take(&mut self.reads);
         let mut table_reads: HashMap<String, u64> = HashMap::new();
@@ -486,6 +489,39 @@ mod tests {
         e.read(K1);
         let third = e.take_interval(Some(1), true);
         assert_eq!(third.tables["articles_article"].hits, 1);
+    }
+
+    /// invalidate_model's one UNLINK publishes the cache keys' `del`s before
+    /// the conj keys' that name the table: a cut between them must not drop them.
+    #[test]
+    fn an_interval_cut_inside_an_unlink_keeps_its_deletes() {
+        let mut e = Engine::new(Namespace::new(""));
+        feed(&mut e, &[("set", "x"), ("del", K1), ("del", K2)]);
+        let first = e.take_interval(None, false);
+        feed(&mut e, &[("del", "conj:articles_category:id=2")]);
+        let second = e.take_interval(None, false);
+        assert_eq!(first.totals.deleted, 2);
+        assert_eq!(second.totals.invalidations, 1);
+        assert_eq!(second.tables["articles_category"].deleted, 2);
+    }
+
+    /// A cache key deleted outside any invalidation (by a client, say) stays
+    /// in the totals: a later invalidation does not claim it.
+    #[test]
+    fn a_stray_delete_is_not_claimed_by_a_later_invalidation() {
+        let mut e = Engine::new(Namespace::new(""));
+        feed(
+            &mut e,
+            &[
+                ("set", "x"),
+                ("del", K1),
+                ("keymiss", K2),
+                ("del", "conj:articles_tag:id=2"),
+            ],
+        );
+        let t = e.take_interval(None, false);
+        assert_eq!(t.totals.deleted, 1);
+        assert_eq!(t.tables["articles_tag"].deleted, 0);
     }
 
     #[test]
