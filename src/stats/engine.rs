@@ -118,7 +118,8 @@ pub struct Engine {
     known: HashMap<String, Vec<String>>,
     /// Exact reads (MONITOR) since the last interval: in total and by key,
     /// resolved to tables when the interval closes (a read may come before
-    /// the fill that names its tables).
+    /// the fill that names its tables; the reads of a key whose fill is
+    /// awaited wait for it).
     reads: u64,
     key_reads: HashMap<String, u64>,
 }
@@ -327,11 +328,21 @@ impl Engine {
         let mut t = std::mem::take(&mut self.interval);
         let reads = std::mem::take(&mut self.reads);
         let mut table_reads: HashMap<String, u64> = HashMap::new();
+        let mut waiting = HashMap::new();
         for (key, n) in std::mem::take(&mut self.key_reads) {
+            // The fill that names this key's tables is still to come (a miss
+            // is pending), or has named none yet: its reads wait for it, and
+            // count with the misses it brings to its tables.
+            let unnamed = |f: &OpenFill| f.key == key && f.tables.is_empty();
+            if self.pending_misses.contains_key(&key) || self.open_fill.as_ref().is_some_and(unnamed) {
+                waiting.insert(key, n);
+                continue;
+            }
             for t in self.known.get(&key).into_iter().flatten() {
                 *table_reads.entry(t.clone()).or_default() += n;
             }
         }
+        self.key_reads = waiting;
         if exact {
             t.totals.hits = reads.saturating_sub(t.totals.misses);
             for (table, r) in table_reads {
@@ -538,6 +549,39 @@ mod tests {
         let t = e.take_interval(Some(1000), true);
         assert_eq!(t.totals.hits, 3);
         assert_eq!(t.tables["articles_tag"].hits, 2);
+    }
+
+    /// With `--exact`, a miss's read comes before the fill that names its
+    /// tables, and the interval may end between them (cacheops runs the query
+    /// in between), or between the fill's `set` and its `sadd`s. The read
+    /// waits for the fill, so that the table's miss takes its own read.
+    #[test]
+    fn exact_reads_wait_for_the_fill_after_a_cut() {
+        let mut e = Engine::new(Namespace::new(""));
+        feed(&mut e, &[("keymiss", K1)]);
+        e.read(K1); // the read that missed
+        let first = e.take_interval(None, true);
+        feed(&mut e, &[("keymiss", K2), ("set", K1)]);
+        e.read(K2); // missed too: its fill's tables come after the next cut
+        let second = e.take_interval(None, true);
+        feed(
+            &mut e,
+            &[
+                ("sadd", "conj:articles_article:id=1"),
+                ("set", K2),
+                ("sadd", "conj:articles_article:id=2"),
+            ],
+        );
+        e.read(K1); // hits
+        e.read(K2);
+        let third = e.take_interval(None, true);
+        let mut all = Tally::default();
+        for t in [&first, &second, &third] {
+            all.merge(t);
+        }
+        assert_eq!((all.totals.hits, all.totals.misses), (2, 2), "{all:?}");
+        let art = &all.tables["articles_article"];
+        assert_eq!((art.hits, art.misses, art.fills), (2, 2, 2), "{all:?}");
     }
 
     #[test]
