@@ -256,6 +256,50 @@ fn exact_hits_per_table_with_monitor() {
     assert_eq!(v["tables"]["articles_category"]["hits"], 1, "{v}");
 }
 
+/// Intervals as short as can be: one ends after nearly every event, so
+/// between a miss and its fill, a fill's `set` and its `sadd`s, a read (INFO,
+/// MONITOR) and its `keymiss`. The counts must come out the same.
+#[test]
+fn intervals_cut_anywhere_count_the_same() {
+    for exact in [false, true] {
+        let s = RedisServer::start();
+        let mut args = vec!["--duration", "3", "--interval", "0.001"];
+        if exact {
+            args.push("--exact");
+        }
+        let child = spawn_stats(&s, &args);
+        std::thread::sleep(Duration::from_millis(800));
+        let mut con = s.con(0);
+        let k = |i: u32| format!("q:{i:032x}");
+        for i in 0..20 {
+            let _: Option<String> = redis::cmd("GET").arg(k(i)).query(&mut con).unwrap();
+            let id = i.to_string();
+            cache(&mut con, "", &k(i), &[("articles_article", &[("id", &id)])]);
+            for _ in 0..2 {
+                let _: Option<String> = redis::cmd("GET").arg(k(i)).query(&mut con).unwrap();
+            }
+        }
+        let o = child.wait_with_output().unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        let v = final_line(&o);
+        let t = &v["totals"];
+        let a = &v["tables"]["articles_article"];
+        assert_eq!(
+            (t["hits"].as_u64(), t["misses"].as_u64(), t["fills"].as_u64()),
+            (Some(40), Some(20), Some(20)),
+            "exact: {exact}: {v}"
+        );
+        assert_eq!(
+            (a["misses"].as_u64(), a["fills"].as_u64()),
+            (Some(20), Some(20)),
+            "exact: {exact}: {v}"
+        );
+        if exact {
+            assert_eq!(a["hits"], 40, "{v}");
+        }
+    }
+}
+
 /// `Duration::from_secs_f64` panics on these: they must be refused as a bad
 /// command line (exit 2, one line) before anything connects.
 #[test]

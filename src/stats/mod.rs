@@ -113,13 +113,80 @@ pub struct StatsOptions {
 /// Reads of cache keys Redis served (GET + MGET calls), and FLUSHDB/FLUSHALL calls.
 fn read_counters(con: &mut Connection) -> Result<(u64, u64)> {
     let info: String = redis::cmd("INFO").arg("commandstats").query(con)?;
+    Ok(counters_of(&info))
+}
+
+/// `read_counters` from the text of INFO commandstats.
+fn counters_of(info: &str) -> (u64, u64) {
     let calls = |name: &str| -> u64 {
         info.lines()
             .find(|l| l.starts_with(&format!("cmdstat_{name}:")))
             .and_then(|l| l.split("calls=").nth(1)?.split(',').next()?.parse().ok())
             .unwrap_or(0)
     };
-    Ok((calls("get") + calls("mget"), calls("flushdb") + calls("flushall")))
+    (calls("get") + calls("mget"), calls("flushdb") + calls("flushall"))
+}
+
+/// How long an interval's end waits for its barrier (on the subscription,
+/// then through MONITOR) before it closes the interval without it. Only a
+/// broken link takes that long: the loop feeds the engine meanwhile.
+const BARRIER_WAIT: Duration = Duration::from_secs(5);
+
+/// Where an interval ends. Keyevents come on the subscription, reads from
+/// INFO commandstats (or MONITOR), on other connections: read at "the same
+/// time" they are not cut at the same point of the server's command stream,
+/// and a read lands in one interval, its miss in the next (hits are reads
+/// minus misses). So the end is a point of that stream: one MULTI reads INFO
+/// commandstats and PUBLISHes `seq` on the run's own channel. The
+/// subscription gets that message after the keyevents of every command
+/// before it, and before any after it; MONITOR shows the PUBLISH in the same
+/// place. No script or UNLINK is ever cut either: they run whole.
+struct Cut {
+    seq: u64,
+    /// GET + MGET and FLUSHDB/FLUSHALL calls at the barrier.
+    reads: u64,
+    flushes: u64,
+    /// The barrier went out: the interval closes when it comes back (or at
+    /// `deadline`). False: PUBLISH or SUBSCRIBE refused (ACL), close now.
+    barrier: bool,
+    reached: bool,
+    deadline: Instant,
+    /// The first cut, or one after a reconnect: it sets where counting
+    /// starts and closes no interval.
+    rebase: bool,
+}
+
+impl Cut {
+    fn start(admin: &mut Connection, channel: Option<&str>, seq: u64, rebase: bool) -> Result<Cut> {
+        let with_barrier = channel.and_then(|ch| {
+            redis::pipe()
+                .atomic()
+                .cmd("INFO")
+                .arg("commandstats")
+                .cmd("PUBLISH")
+                .arg(ch)
+                .arg(seq)
+                .query::<(String, i64)>(admin)
+                .ok()
+        });
+        let (barrier, (reads, flushes)) = match with_barrier {
+            Some((info, _)) => (true, counters_of(&info)),
+            None => (false, read_counters(admin)?),
+        };
+        Ok(Cut {
+            seq,
+            reads,
+            flushes,
+            barrier,
+            reached: !barrier,
+            deadline: Instant::now() + BARRIER_WAIT,
+            rebase,
+        })
+    }
+
+    fn due(&self) -> bool {
+        self.reached || Instant::now() >= self.deadline
+    }
 }
 
 fn now_s() -> f64 {
@@ -146,26 +213,53 @@ pub fn run(
     let mut admin = target.connect()?;
     let mut sub = target.connect()?;
     let channel = format!("__keyevent@{db}__:*");
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    let barrier = format!("cacheops-stats-barrier:{}:{nanos}", std::process::id());
     let mut pubsub = sub.as_pubsub();
     pubsub.psubscribe(&channel)?;
+    // Refused (an ACL without this channel): intervals end without barriers.
+    let mut barrier_on = pubsub.subscribe(&barrier).is_ok();
     pubsub.set_read_timeout(Some(Duration::from_millis(50)))?;
 
     let mut engine = Engine::new(ns.clone());
     let monitor_stop = std::sync::Arc::new(AtomicBool::new(false));
     let monitor = if opts.exact {
-        Some(monitor::start(target, ns, std::sync::Arc::clone(&monitor_stop))?)
+        Some(monitor::start(
+            target,
+            ns,
+            &barrier,
+            std::sync::Arc::clone(&monitor_stop),
+        )?)
     } else {
         None
     };
     let mut reads_dropped = 0u64;
     let mut cumulative = Cumulative::default();
     let started = Instant::now();
-    let (mut reads0, mut flushes0) = read_counters(&mut admin)?;
+    let (mut reads0, mut flushes0) = (0, 0);
+    let mut seq = 0u64;
+    // Counting starts at the first barrier: the reads before it are in reads0.
+    let mut cut = Some(Cut::start(
+        &mut admin,
+        barrier_on.then_some(barrier.as_str()),
+        seq,
+        true,
+    )?);
+    let mut counting = false;
     let mut tick = Instant::now();
     let mut emitted = 0u64;
     let mut lost = false;
     loop {
         match pubsub.get_message() {
+            Ok(msg) if msg.get_channel_name() == barrier => {
+                // An earlier barrier that came back too late is not this one.
+                if let Some(c) = &mut cut {
+                    c.reached |= c.barrier && msg.get_payload_bytes() == c.seq.to_string().as_bytes();
+                }
+            }
             Ok(msg) => {
                 let event = msg
                     .get_channel_name()
@@ -173,7 +267,7 @@ pub fn run(
                     .next()
                     .unwrap_or("")
                     .to_string();
-                if let Ok(key) = std::str::from_utf8(msg.get_payload_bytes()) {
+                if let (true, Ok(key)) = (counting, std::str::from_utf8(msg.get_payload_bytes())) {
                     engine.event(&event, key);
                 }
             }
@@ -188,64 +282,100 @@ pub fn run(
                 sub = reconnect(target, stop)?;
                 pubsub = sub.as_pubsub();
                 pubsub.psubscribe(&channel)?;
+                barrier_on = pubsub.subscribe(&barrier).is_ok();
                 pubsub.set_read_timeout(Some(Duration::from_millis(50)))?;
                 admin = reconnect(target, stop)?;
                 if opts.enable_events {
                     let _ = check_events(&mut admin, true);
                 }
-                let (r, f) = read_counters(&mut admin)?;
-                reads0 = r;
-                flushes0 = f;
+                // The counters start again from here (the interval goes on).
+                seq += 1;
+                cut = Some(Cut::start(
+                    &mut admin,
+                    barrier_on.then_some(barrier.as_str()),
+                    seq,
+                    true,
+                )?);
                 continue;
             }
             Err(e) => return Err(e.into()),
         }
         let stopping = stop.load(Ordering::Relaxed) || opts.duration.is_some_and(|d| started.elapsed() >= d);
-        if tick.elapsed() >= opts.interval || stopping {
-            let (reads, flushes) = read_counters(&mut admin)?;
-            if let Some(m) = &monitor {
-                while let Ok(key) = m.rx.try_recv() {
-                    engine.read(&key);
-                }
-                let d = m.dropped.load(Ordering::Relaxed);
-                if d > reads_dropped {
-                    reads_dropped = d;
-                    lost = true; // MONITOR outran us: exact hits are short
+        if cut.is_none() && (tick.elapsed() >= opts.interval || stopping) {
+            seq += 1;
+            cut = Some(Cut::start(
+                &mut admin,
+                barrier_on.then_some(barrier.as_str()),
+                seq,
+                false,
+            )?);
+        }
+        let Some(c) = cut.take_if(|c| c.due()) else {
+            continue;
+        };
+        if let Some(m) = &monitor {
+            // The reads up to the barrier (MONITOR shows it after them), or
+            // those already here when there is none to wait for.
+            let aligned = c.barrier && c.reached;
+            loop {
+                let seen = if aligned {
+                    m.rx.recv_timeout(c.deadline.saturating_duration_since(Instant::now()))
+                        .map_err(|_| ())
+                } else {
+                    m.rx.try_recv().map_err(|_| ())
+                };
+                match seen {
+                    Ok(monitor::Seen::Read(key)) if counting => engine.read(&key),
+                    Ok(monitor::Seen::Barrier(n)) if aligned && n == c.seq => break,
+                    Ok(_) => {}
+                    Err(()) => break,
                 }
             }
-            let interval = engine.take_interval(Some(reads.saturating_sub(reads0)), opts.exact);
-            let new_flushes = flushes.saturating_sub(flushes0);
-            reads0 = reads;
-            flushes0 = flushes;
-            cumulative.flushes += new_flushes;
-            cumulative.tally.merge(&interval);
-            emitted += 1;
-            let done = stopping || opts.count.is_some_and(|c| emitted >= c);
-            emit(
-                &line(
-                    &interval,
-                    new_flushes,
-                    tick.elapsed().as_secs_f64(),
-                    std::mem::take(&mut lost),
-                    false,
-                    opts.exact,
-                ),
-                &cumulative,
+            let d = m.dropped.load(Ordering::Relaxed);
+            if d > reads_dropped {
+                reads_dropped = d;
+                lost = true; // MONITOR outran us: exact hits are short
+            }
+        }
+        if c.rebase {
+            reads0 = c.reads;
+            flushes0 = c.flushes;
+            counting = true;
+            continue;
+        }
+        let (reads, flushes) = (c.reads, c.flushes);
+        let interval = engine.take_interval(Some(reads.saturating_sub(reads0)), opts.exact);
+        let new_flushes = flushes.saturating_sub(flushes0);
+        reads0 = reads;
+        flushes0 = flushes;
+        cumulative.flushes += new_flushes;
+        cumulative.tally.merge(&interval);
+        emitted += 1;
+        let done = stopping || opts.count.is_some_and(|c| emitted >= c);
+        emit(
+            &line(
+                &interval,
+                new_flushes,
+                tick.elapsed().as_secs_f64(),
+                std::mem::take(&mut lost),
+                false,
+                opts.exact,
+            ),
+            &cumulative,
+        );
+        tick = Instant::now();
+        if done {
+            let total = line(
+                &cumulative.tally,
+                cumulative.flushes,
+                started.elapsed().as_secs_f64(),
+                false,
+                true,
+                opts.exact,
             );
-            tick = Instant::now();
-            if done {
-                let total = line(
-                    &cumulative.tally,
-                    cumulative.flushes,
-                    started.elapsed().as_secs_f64(),
-                    false,
-                    true,
-                    opts.exact,
-                );
-                emit(&total, &cumulative);
-                monitor_stop.store(true, Ordering::Relaxed);
-                return Ok(cumulative.tally);
-            }
+            emit(&total, &cumulative);
+            monitor_stop.store(true, Ordering::Relaxed);
+            return Ok(cumulative.tally);
         }
     }
 }
