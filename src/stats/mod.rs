@@ -253,6 +253,7 @@ pub fn run(
     let mut emitted = 0u64;
     let mut lost = false;
     loop {
+        let mut dropped = false;
         match pubsub.get_message() {
             Ok(msg) if msg.get_channel_name() == barrier => {
                 // An earlier barrier that came back too late is not this one.
@@ -274,41 +275,43 @@ pub fn run(
             Err(e) if e.is_timeout() => {}
             // A signal (Ctrl-C, SIGTERM) interrupting the read: the stop check below ends the run.
             Err(_) if stop.load(Ordering::Relaxed) => {}
-            Err(e) if e.is_connection_dropped() || e.is_io_error() => {
-                // Redis restarted, or dropped us (client-output-buffer-limit): say so, reconnect.
-                lost = true;
-                cumulative.drops += 1;
-                drop(pubsub);
-                sub = reconnect(target, stop)?;
-                pubsub = sub.as_pubsub();
-                pubsub.psubscribe(&channel)?;
-                barrier_on = pubsub.subscribe(&barrier).is_ok();
-                pubsub.set_read_timeout(Some(Duration::from_millis(50)))?;
-                admin = reconnect(target, stop)?;
-                if opts.enable_events {
-                    let _ = check_events(&mut admin, true);
-                }
-                // The counters start again from here (the interval goes on).
-                seq += 1;
-                cut = Some(Cut::start(
-                    &mut admin,
-                    barrier_on.then_some(barrier.as_str()),
-                    seq,
-                    true,
-                )?);
-                continue;
-            }
+            // Redis restarted, or dropped us (client-output-buffer-limit).
+            Err(e) if e.is_connection_dropped() || e.is_io_error() => dropped = true,
             Err(e) => return Err(e.into()),
         }
         let stopping = stop.load(Ordering::Relaxed) || opts.duration.is_some_and(|d| started.elapsed() >= d);
-        if cut.is_none() && (tick.elapsed() >= opts.interval || stopping) {
+        if !dropped && cut.is_none() && (tick.elapsed() >= opts.interval || stopping) {
+            seq += 1;
+            match Cut::start(&mut admin, barrier_on.then_some(barrier.as_str()), seq, false) {
+                Ok(c) => cut = Some(c),
+                // Gone between two events: the same as the subscription dropping.
+                Err(Error::Connect(_)) => dropped = true,
+                Err(e) => return Err(e),
+            }
+        }
+        if dropped {
+            // Say events were lost, reconnect both connections.
+            lost = true;
+            cumulative.drops += 1;
+            drop(pubsub);
+            sub = reconnect(target, stop)?;
+            pubsub = sub.as_pubsub();
+            pubsub.psubscribe(&channel)?;
+            barrier_on = pubsub.subscribe(&barrier).is_ok();
+            pubsub.set_read_timeout(Some(Duration::from_millis(50)))?;
+            admin = reconnect(target, stop)?;
+            if opts.enable_events {
+                let _ = check_events(&mut admin, true);
+            }
+            // The counters start again from here (the interval goes on).
             seq += 1;
             cut = Some(Cut::start(
                 &mut admin,
                 barrier_on.then_some(barrier.as_str()),
                 seq,
-                false,
+                true,
             )?);
+            continue;
         }
         let Some(c) = cut.take_if(|c| c.due()) else {
             continue;
