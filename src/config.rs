@@ -560,6 +560,15 @@ mod tests {
         }
     }
 
+    /// Settings from a config file holding `text`, no environment.
+    fn load_text(d: &Path, text: &str) -> Result<Settings> {
+        let over = Overrides {
+            config: Some(write(d, text)),
+            ..Default::default()
+        };
+        load(over, &[])
+    }
+
     #[test]
     fn config_errors_are_one_line() {
         let err = load(
@@ -580,15 +589,7 @@ mod tests {
             "models:\n  nodot: {}\n",
             "redis: x\nsentinel: {locations: [[a, 1]], service_name: m}\n",
         ] {
-            let p = write(&d, text);
-            let err = load(
-                Overrides {
-                    config: Some(p),
-                    ..Default::default()
-                },
-                &[],
-            )
-            .unwrap_err();
+            let err = load_text(&d, text).unwrap_err();
             assert!(matches!(err, Error::Config(_)), "{text}: {err:?}");
             assert!(!err.to_string().contains('\n'), "{err}");
         }
@@ -607,15 +608,7 @@ mod tests {
             ),
             ("redis: 5\n", "a URL (redis://"),
         ] {
-            let p = write(&d, text);
-            let err = load(
-                Overrides {
-                    config: Some(p),
-                    ..Default::default()
-                },
-                &[],
-            )
-            .unwrap_err();
+            let err = load_text(&d, text).unwrap_err();
             assert!(err.to_string().contains(said), "{text}: {err}");
         }
     }
